@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+app_name = "jobs"
+
+urlpatterns = [path("<int:job_id>/progress/", views.job_progress_partial, name="progress")]
