@@ -12,4 +12,9 @@ router.register("jobs", JobViewSet, basename="job")
 urlpatterns = [
     path("auth/token/", TokenCreateApi.as_view(), name="auth-token"),
     path("", include(router.urls)),
+    path("", include("apps.clients.api_urls")),
+    path("", include("apps.assessments.api_urls")),
+    path("", include("apps.pricing.api_urls")),
+    path("", include("apps.tco.api_urls")),
+    path("", include("apps.proposals.api_urls")),
 ]

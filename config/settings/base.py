@@ -41,6 +41,11 @@ INSTALLED_APPS = [
     "apps.tenancy",
     "apps.accounts",
     "apps.jobs",
+    "apps.clients",
+    "apps.pricing",
+    "apps.assessments",
+    "apps.tco",
+    "apps.proposals",
     "apps.demo",
 ]
 

@@ -1,0 +1,7 @@
+"""Public routes for prospects (/p/<token>/...), no account needed."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "public"
+
+urlpatterns: list = []
