@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from apps.core.errors import ApplicationError
 from apps.tenancy.context import tenant_context
 from apps.tenancy.middleware import SESSION_KEY
 from apps.tenancy.models import Membership
+from apps.tenancy.permissions import admin_required
 from apps.tenancy.selectors import (
     invitation_by_token,
     invitation_list_pending,
@@ -33,6 +34,15 @@ from apps.tenancy.tokens import token_parse
 
 from .forms import InvitationForm, LoginForm, RoleForm, SignupForm
 from .services import signup
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's view, but an invalid or used link answers 404 rather than 200."""
+
+    def render_to_response(self, context, **response_kwargs):
+        if not context.get("validlink"):
+            response_kwargs["status"] = 404
+        return super().render_to_response(context, **response_kwargs)
 
 
 def _apply_errors(form, exc: ApplicationError) -> None:
@@ -100,17 +110,8 @@ def organization_switch(request: HttpRequest) -> HttpResponse:
     return redirect("core:dashboard")
 
 
-def _require_admin(request: HttpRequest) -> None:
-    if not request.user.is_authenticated:
-        raise PermissionDenied
-    membership = getattr(request, "membership", None)
-    if membership is None or not membership.is_admin:
-        raise PermissionDenied("Only admins manage members.")
-
-
-@login_required
+@admin_required
 def members(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
     form = InvitationForm(request.POST or None)
     invite_link = None
     if request.method == "POST" and form.is_valid():
@@ -138,10 +139,9 @@ def members(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/members.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@admin_required
 @require_POST
 def member_update(request: HttpRequest, membership_id: int) -> HttpResponse:
-    _require_admin(request)
     membership = Membership.objects.filter(id=membership_id).first()
     if membership is None:
         raise Http404
@@ -156,10 +156,9 @@ def member_update(request: HttpRequest, membership_id: int) -> HttpResponse:
     return redirect("accounts:members")
 
 
-@login_required
+@admin_required
 @require_POST
 def invitation_revoke_view(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    _require_admin(request)
     invitation = invitation_list_pending().filter(id=invitation_id).first()
     if invitation is None:
         raise Http404

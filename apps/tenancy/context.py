@@ -53,8 +53,9 @@ def tenant_context(organization_id: int, *, using: str = "default") -> Iterator[
             _set_database_tenant(using, str(organization_id))
             yield organization_id
             # On success inside an outer transaction the savepoint is released and the setting
-            # would outlive the block: restore the enclosing tenant. On error the savepoint
-            # rollback already restores it.
-            _set_database_tenant(using, "" if previous is None else str(previous))
+            # would outlive the block: restore the enclosing tenant. On error, or when the block
+            # asked for a rollback, the savepoint rollback already restores it.
+            if not connections[using].needs_rollback:
+                _set_database_tenant(using, "" if previous is None else str(previous))
     finally:
         _current_organization.reset(token)

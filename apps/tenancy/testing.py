@@ -66,3 +66,13 @@ def make_world(name: str | None = None) -> TenantWorld:
     with tenant_context(organization.id):
         Membership.objects.create(user=salesperson, role=Role.SALESPERSON)
     return TenantWorld(organization=organization, admin=admin, salesperson=salesperson)
+
+
+def isolation_fixtures(world: TenantWorld) -> None:
+    """Rows of this app's tenant models for the route-isolation probe."""
+    from apps.tenancy.services import invitation_create
+
+    with world.context():
+        invitation_create(
+            email="invitee@example.test", role=Role.SALESPERSON, invited_by=world.admin
+        )
