@@ -141,7 +141,9 @@ def test_user_in_two_organisations_switches(world, other_world):
     with other_world.context():
         Membership.objects.create(user=world.salesperson, role=Role.ADMIN)
     client = world.salesperson_client()
-    assert world.organization.name in client.get("/dashboard/").content.decode()
+    page = client.get("/dashboard/").content.decode()
+    assert world.organization.name in page
+    assert f'<option value="{other_world.id}"' in page  # the switcher offers both
     response = client.post("/accounts/switch/", {"organization": other_world.id})
     assert response.status_code == 302
     body = client.get("/dashboard/").content.decode()
