@@ -7,7 +7,9 @@ candidates=()
 [ -n "${PYTHON:-}" ] && candidates+=("$PYTHON")
 for v in 3.13 3.12; do
   command -v "python$v" >/dev/null 2>&1 && candidates+=("$(command -v "python$v")")
-  for p in /usr/bin/python$v /usr/local/bin/python$v; do [ -x "$p" ] && candidates+=("$p"); done
+  for d in ${PYTHON_SEARCH_DIRS-/usr/bin /usr/local/bin}; do
+    [ -x "$d/python$v" ] && candidates+=("$d/python$v")
+  done
   if command -v pyenv >/dev/null 2>&1; then
     root=$(pyenv root 2>/dev/null)
     for p in $(ls -d "$root"/versions/$v.*/bin/python3 2>/dev/null | sort -rV); do candidates+=("$p"); done
