@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "proposals"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("branding/", views.branding_edit, name="branding"),
+    path("branding/logo/", views.branding_logo, name="branding_logo"),
+]
