@@ -16,11 +16,10 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree as ET
 from xml.parsers import expat
+from xml.sax.saxutils import escape, quoteattr
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
 
 MAX_ELEMENTS = 10_000
 MAX_DEPTH = 40
@@ -166,4 +165,40 @@ def svg_sanitize(data: bytes | str) -> str:
     if ns != SVG_NS or local != "svg":
         raise SvgRejected("The file is not an SVG document (no <svg> root element).")
     _clean_element(root, 0, [0])
-    return ET.tostring(root, encoding="unicode")
+    return _serialize(root)
+
+
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
+_ATTR_PREFIX = {XLINK_NS: "xlink:", _XML_NS: "xml:"}
+
+
+def _serialize(root: ET.Element) -> str:
+    """Write the cleaned tree with plain SVG names.
+
+    ElementTree's own writer takes prefixes from a process-global registry that other
+    libraries change, so the output is written here: every element is in the SVG namespace
+    (anything else was removed) and attributes are plain, `xlink:` or `xml:`.
+    """
+    out: list[str] = []
+
+    def attributes(element: ET.Element) -> str:
+        parts = []
+        for name, value in element.attrib.items():
+            ns, local = _local_name(name)
+            parts.append(f" {_ATTR_PREFIX.get(ns, '')}{local}={quoteattr(value)}")
+        return "".join(parts)
+
+    def write(element: ET.Element, is_root: bool) -> None:
+        _, local = _local_name(element.tag)
+        head = f' xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}"' if is_root else ""
+        out.append(f"<{local}{head}{attributes(element)}>")
+        if element.text:
+            out.append(escape(element.text))
+        for child in element:
+            write(child, False)
+            if child.tail:
+                out.append(escape(child.tail))
+        out.append(f"</{local}>")
+
+    write(root, True)
+    return "".join(out)
