@@ -47,6 +47,7 @@ def _prepare(doc: Mapping[str, Any], trials: int | None) -> tuple[dict[str, Any]
     """Validate the document and a trials override together, so one error lists every problem."""
     errors: dict[str, list[str]] = {}
     normalised: dict[str, Any] | None = None
+    n = 0
     try:
         normalised = _validate(doc)
     except EngineInputError as exc:

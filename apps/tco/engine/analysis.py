@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
-from .inputs import field_spec
 from .model import Expected, Params, build_params, fee_pv_slope, savings_pv, with_override
 
 __all__ = [
@@ -41,36 +41,42 @@ class Payback:
     discounted_month: int | None
 
 
-def _monthly_net(ev: Expected) -> list[float]:
-    """(C_BF(y) − C_MS(y)) / 12 for each year: monthly flows are the year's cost over 12."""
-    return [ev.net(y) / 12.0 for y in range(ev.years)]
+def _first_month(start: float, steps: list[float], q: float) -> tuple[int, float] | None:
+    """First month m with S(m) = start + Σ_{i≤m} steps[y(i)]·q^i ≥ 0, and S(m − 1).
+
+    Within a year the monthly step is constant and the weights positive, so S is monotone
+    there: a year whose step is negative, or whose end is still below zero, holds no crossing
+    and is skipped whole; only the crossing year is walked month by month.
+    """
+    within = [q**k for k in range(1, 13)]
+    year_weight, year_decay = sum(within), q**12
+    cumulative, scale = start, 1.0
+    for y, step in enumerate(steps):
+        end = cumulative + step * scale * year_weight
+        if step >= 0 and end >= 0:
+            for k, weight in enumerate(within, start=1):
+                before = cumulative
+                cumulative = end if k == 12 else cumulative + step * scale * weight
+                if cumulative >= 0:
+                    return 12 * y + k, before
+        cumulative = end
+        scale *= year_decay
+    return None
 
 
 def payback(ev: Expected) -> Payback:
     """First month whose cumulative savings, after the onboarding fee at t = 0, reach zero."""
-    net = _monthly_net(ev)
-    month: int | None = None
-    fractional: float | None = None
-    cumulative = -ev.params.onboarding
-    for m in range(1, 12 * ev.years + 1):
-        step = net[(m - 1) // 12]
-        before, cumulative = cumulative, cumulative + step
-        if cumulative >= 0:
-            month = m
-            # Linear within the month; `before` ≥ 0 only when nothing was owed (O = 0, m = 1).
-            fractional = (m - 1) + (-before / step if before < 0 else 0.0)
-            break
-
-    discounted_month: int | None = None
-    monthly_discount = (1.0 + ev.params.discount) ** (-1.0 / 12.0)
-    cumulative, weight = -ev.params.onboarding, 1.0
-    for m in range(1, 12 * ev.years + 1):
-        weight *= monthly_discount  # (1 + d)^(−m/12)
-        cumulative += net[(m - 1) // 12] * weight
-        if cumulative >= 0:
-            discounted_month = m
-            break
-    return Payback(month, fractional, discounted_month)
+    # Monthly flows are the year's cost over 12.
+    steps = [ev.net(y) / 12.0 for y in range(ev.years)]
+    start = -ev.params.onboarding
+    month = fractional = None
+    if found := _first_month(start, steps, 1.0):
+        month, before = found
+        # Linear within the month; `before` ≥ 0 only when nothing was owed (O = 0, m = 1).
+        step = steps[(month - 1) // 12]
+        fractional = (month - 1) + (-before / step if before < 0 else 0.0)
+    discounted = _first_month(start, steps, (1.0 + ev.params.discount) ** (-1.0 / 12.0))
+    return Payback(month, fractional, discounted[0] if discounted else None)
 
 
 def monthly_cumulative(ev: Expected) -> dict[str, list[float]]:
@@ -125,12 +131,16 @@ def break_even(doc: Mapping[str, Any], base: Params | None = None) -> dict[str, 
         else:
             section, _, name = path.partition(".")
             result[path] = _solve_linear(
-                lambda x, path=path: savings_pv(build_params(with_override(doc, path, x))),
+                partial(_savings_with, doc, path),
                 float(doc[section][name]),
                 s0,
                 reduction=name == "reduction",
             )
     return result
+
+
+def _savings_with(doc: Mapping[str, Any], path: str, value: float) -> float:
+    return savings_pv(build_params(with_override(doc, path, value)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,14 +160,13 @@ def tornado(doc: Mapping[str, Any]) -> list[TornadoBar]:
     """Savings at each end of each sensitivity range, the others at base; widest swing first."""
     bars = []
     for path, (low, high) in doc["sensitivity_ranges"].items():
-        assert field_spec(path) is not None, path  # inputs.validate only admits known paths
         bars.append(
             TornadoBar(
                 path,
                 low,
                 high,
-                savings_pv(build_params(with_override(doc, path, low))),
-                savings_pv(build_params(with_override(doc, path, high))),
+                _savings_with(doc, path, low),
+                _savings_with(doc, path, high),
             )
         )
     # Sort on the swing in cents: equal swings (φ and D scale outage cost alike) keep the

@@ -15,21 +15,29 @@ the arithmetic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = [
     "CLASSES",
+    "HARD",
     "LAYERS",
+    "NOT_EVENTS",
+    "RISK",
+    "SEVERITY_LAYER",
+    "SOFT",
     "ClassTerms",
     "Coef",
     "Expected",
     "Factors",
+    "Layers",
     "Params",
+    "Side",
     "build_params",
     "class_terms",
     "evaluate",
     "factors",
+    "fee_pv_slope",
     "savings_pv",
     "with_override",
 ]
@@ -47,38 +55,32 @@ LAYERS: tuple[str, ...] = ("hard", "soft", "risk")
 HARD, SOFT, RISK = 0, 1, 2
 
 
-class Coef(NamedTuple):
-    """A cost of year y: `bf·e_bf(y) + wage·e_w(y) + flat`."""
-
-    bf: float
-    wage: float
-    flat: float
-
-
-ZERO = Coef(0.0, 0.0, 0.0)
+# A cost of year y as (bf, wage, flat): bf·e_bf(y) + wage·e_w(y) + flat. A plain tuple rather
+# than a NamedTuple: class_terms builds a few dozen per evaluation and a NamedTuple's Python-level
+# __new__ would cost more than the arithmetic.
+Coef = tuple[float, float, float]
+ZERO: Coef = (0.0, 0.0, 0.0)
 
 
-@dataclass(frozen=True, slots=True)
-class ClassTerms:
-    """One cost class: its event rate and per-event cost by layer on each side.
+Layers = tuple[Coef, Coef, Coef]  # per-event cost by layer: (hard, soft, risk)
 
-    The break/fix side has `rate` events a year, the managed side `rate·keep`, with
-    keep = 1 − reduction.
-    `severity` names the layer whose per-event cost scales with a random lognormal severity in
-    the simulation (outage duration, data-loss cost, incident cost), or None.
-    `deterministic` classes (informal support) are not events: their cost is the same every trial.
-    """
+# One cost class as (rate, keep, break/fix layers, managed layers): break/fix has `rate` events a
+# year and Managed Services `rate·keep` (keep = 1 − reduction), each costing its layers per event.
+# A plain tuple: class_terms builds seven per evaluation, and a NamedTuple instance costs about
+# five times as much to create.
+ClassTerms = tuple[float, float, Layers, Layers]
 
-    name: str
-    rate: float
-    keep: float
-    break_fix: tuple[Coef, Coef, Coef]
-    managed: tuple[Coef, Coef, Coef]
-    severity: int | None = None
-    deterministic: bool = False
+# Facts about the classes that no input changes.
+# The layer whose per-event cost scales with a random severity in the simulation (outage
+# duration, data-loss cost, incident cost); the other classes cost the same per event.
+SEVERITY_LAYER: dict[str, int] = {"outages": SOFT, "data_loss": RISK, "major_security": RISK}
+# Not events: informal support costs the same in every trial.
+NOT_EVENTS = frozenset({"informal_support"})
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each of its fields through object.__setattr__, which made
+# up a third of an evaluation. Treat instances as immutable; derive variants with replace().
+@dataclass(slots=True, eq=False)
 class Params:
     """The model's scalars, read once from a normalised document (names follow TCO_MODEL.md)."""
 
@@ -228,108 +230,98 @@ def class_terms(p: Params) -> tuple[ClassTerms, ...]:
     ph_wage = p.users_affected * p.users * p.productivity_loss * w0
     ph_flat = p.users_affected * p.revenue_per_hour * p.revenue_at_risk
     ms_dur = p.dur * p.dur_ratio
+    # One entry per class, in CLASSES order.
     return (
-        ClassTerms(
-            "tickets",
+        # tickets
+        (
             p.lam_tk,
             1.0 - p.eps_tk,
-            (Coef(p.h_tk * r_eff0 + p.trip_cost, 0.0, 0.0), Coef(0.0, p.l_tk_bf * w0, 0.0), ZERO),
-            (ZERO, Coef(0.0, p.l_tk_ms * w0, 0.0), ZERO),
+            ((p.h_tk * r_eff0 + p.trip_cost, 0.0, 0.0), (0.0, p.l_tk_bf * w0, 0.0), ZERO),
+            (ZERO, (0.0, p.l_tk_ms * w0, 0.0), ZERO),
         ),
-        ClassTerms(
-            "outages",
+        # outages
+        (
             p.lam_out,
             1.0 - p.eps_out,
             (
-                Coef(p.h_out * p.r0 * p.m_em, 0.0, 0.0),
-                Coef(0.0, p.dur * ph_wage, p.dur * ph_flat),
+                (p.h_out * p.r0 * p.m_em, 0.0, 0.0),
+                (0.0, p.dur * ph_wage, p.dur * ph_flat),
                 ZERO,
             ),
-            (ZERO, Coef(0.0, ms_dur * ph_wage, ms_dur * ph_flat), ZERO),
-            severity=SOFT,
+            (ZERO, (0.0, ms_dur * ph_wage, ms_dur * ph_flat), ZERO),
         ),
-        ClassTerms(
-            "hardware",
+        # hardware
+        (
             p.lam_hw,
             1.0 - p.eps_hw,
             # Same hardware both sides (principle 3): the part is paid either way.
-            (Coef(p.h_hw * r_eff0, 0.0, p.c_hw), Coef(0.0, p.l_hw_bf * w0, 0.0), ZERO),
-            (Coef(0.0, 0.0, p.c_hw), Coef(0.0, p.l_hw_ms * w0, 0.0), ZERO),
+            ((p.h_hw * r_eff0, 0.0, p.c_hw), (0.0, p.l_hw_bf * w0, 0.0), ZERO),
+            ((0.0, 0.0, p.c_hw), (0.0, p.l_hw_ms * w0, 0.0), ZERO),
         ),
-        ClassTerms(
-            "data_loss",
+        # data_loss
+        (
             p.lam_dl,
             1.0 - p.eps_dl,
-            (ZERO, ZERO, Coef(0.0, 0.0, p.c_dl)),
-            (ZERO, ZERO, Coef(0.0, 0.0, p.c_dl)),
-            severity=RISK,
+            (ZERO, ZERO, (0.0, 0.0, p.c_dl)),
+            (ZERO, ZERO, (0.0, 0.0, p.c_dl)),
         ),
-        ClassTerms(
-            "minor_security",
+        # minor_security
+        (
             p.lam_sm,
             1.0 - p.eps_sm,
-            (Coef(p.h_sm * r_eff0, 0.0, 0.0), Coef(0.0, p.l_sm_bf * w0, 0.0), ZERO),
-            (ZERO, Coef(0.0, p.l_sm_ms * w0, 0.0), ZERO),
+            ((p.h_sm * r_eff0, 0.0, 0.0), (0.0, p.l_sm_bf * w0, 0.0), ZERO),
+            (ZERO, (0.0, p.l_sm_ms * w0, 0.0), ZERO),
         ),
-        ClassTerms(
-            "major_security",
+        # major_security
+        (
             p.p_major,
             1.0 - p.eps_major,
-            (ZERO, ZERO, Coef(0.0, 0.0, p.c_major)),
-            (ZERO, ZERO, Coef(0.0, 0.0, p.c_major)),
-            severity=RISK,
+            (ZERO, ZERO, (0.0, 0.0, p.c_major)),
+            (ZERO, ZERO, (0.0, 0.0, p.c_major)),
         ),
-        ClassTerms(
-            "informal_support",
+        # informal_support
+        (
             1.0,
             1.0,
-            (ZERO, Coef(0.0, 12.0 * p.users * p.h_inf_bf * w0, 0.0), ZERO),
-            (ZERO, Coef(0.0, 12.0 * p.users * p.h_inf_ms * w0, 0.0), ZERO),
-            deterministic=True,
+            (ZERO, (0.0, 12.0 * p.users * p.h_inf_bf * w0, 0.0), ZERO),
+            (ZERO, (0.0, 12.0 * p.users * p.h_inf_ms * w0, 0.0), ZERO),
         ),
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Factors:
     """Escalation indices and discount factors by year, and their sums.
 
-    `pv_*` are Σ_y v(y)·e_x(y) and `sum_*` the undiscounted Σ_y e_x(y): with them a coefficient's
-    present value is one multiply-add, without looping over years.
+    `pv_*` are Σ_y v(y)·e_x(y): with them a coefficient's present value is one multiply-add,
+    without looping over years.
     """
 
-    e_bf: tuple[float, ...]
-    e_w: tuple[float, ...]
-    e_ms: tuple[float, ...]
-    v: tuple[float, ...]
-    pv_bf: float
-    pv_w: float
-    pv_ms: float
-    pv_1: float
-    sum_bf: float
-    sum_w: float
-    sum_ms: float
+    e_bf: list[float]
+    e_w: list[float]
+    e_ms: list[float]
+    v: list[float]
+    pv_bf: float = 0.0
+    pv_w: float = 0.0
+    pv_ms: float = 0.0
+    pv_1: float = 0.0
 
 
 def factors(p: Params) -> Factors:
-    years = range(p.horizon)  # index i is year y = i + 1
-    e_bf = tuple((1.0 + p.g_bf) ** i for i in years)
-    e_w = tuple((1.0 + p.g_w) ** i for i in years)
-    e_ms = tuple((1.0 + p.g_ms) ** i for i in years)
-    v = tuple((1.0 + p.discount) ** -(i + 1) for i in years)
-    return Factors(
-        e_bf,
-        e_w,
-        e_ms,
-        v,
-        pv_bf=sum(a * b for a, b in zip(e_bf, v, strict=True)),
-        pv_w=sum(a * b for a, b in zip(e_w, v, strict=True)),
-        pv_ms=sum(a * b for a, b in zip(e_ms, v, strict=True)),
-        pv_1=sum(v),
-        sum_bf=sum(e_bf),
-        sum_w=sum(e_w),
-        sum_ms=sum(e_ms),
-    )
+    f = Factors([], [], [], [])
+    growth_bf, growth_w, growth_ms, rate = 1.0 + p.g_bf, 1.0 + p.g_w, 1.0 + p.g_ms, 1.0 + p.discount
+    for i in range(p.horizon):  # index i is year y = i + 1
+        # e_x(y) = (1 + g)^(y − 1); v(y) = (1 + d)^(−y): each year is paid at its end.
+        e_bf, e_w, e_ms, v = growth_bf**i, growth_w**i, growth_ms**i, rate ** -(i + 1)
+        f.e_bf.append(e_bf)
+        f.e_w.append(e_w)
+        f.e_ms.append(e_ms)
+        f.v.append(v)
+        f.pv_bf += e_bf * v
+        f.pv_w += e_w * v
+        f.pv_ms += e_ms * v
+        f.pv_1 += v
+    return f
 
 
 def savings_pv(p: Params, f: Factors | None = None) -> float:
@@ -337,12 +329,12 @@ def savings_pv(p: Params, f: Factors | None = None) -> float:
     if f is None:
         f = factors(p)
     bf_idx = wage = flat = 0.0
-    for term in class_terms(p):
-        rate_bf, rate_ms = term.rate, term.rate * term.keep
-        for a, b in zip(term.break_fix, term.managed, strict=True):
-            bf_idx += rate_bf * a.bf - rate_ms * b.bf
-            wage += rate_bf * a.wage - rate_ms * b.wage
-            flat += rate_bf * a.flat - rate_ms * b.flat
+    for rate, keep, bf_layers, ms_layers in class_terms(p):
+        kept = rate * keep
+        for (a_bf, a_w, a_flat), (b_bf, b_w, b_flat) in zip(bf_layers, ms_layers, strict=True):
+            bf_idx += rate * a_bf - kept * b_bf
+            wage += rate * a_w - kept * b_w
+            flat += rate * a_flat - kept * b_flat
     fees = 12.0 * p.mrr * f.pv_ms
     return bf_idx * f.pv_bf + wage * f.pv_w + flat * f.pv_1 - fees - p.onboarding
 
@@ -354,22 +346,24 @@ def fee_pv_slope(p: Params, f: Factors | None = None) -> float:
     return 12.0 * f.pv_ms + (p.onboarding_multiple if p.onboarding_follows_mrr else 0.0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Side:
-    """One side's yearly costs: `lines[y][class] = (hard, soft, risk)`, plus fees for managed."""
+    """One side's costs by year: per class (`lines[y]`, in CLASSES order), per layer (fee in
+    hard) and in total (fee in)."""
 
-    lines: list[dict[str, tuple[float, float, float]]]
-    fee: list[float]
+    lines: list[list[float]] = field(default_factory=list)
+    layers: list[tuple[float, float, float]] = field(default_factory=list)
+    fee: list[float] = field(default_factory=list)
+    totals: list[float] = field(default_factory=list)
 
     def layer(self, y: int, layer: int) -> float:
-        total = sum(line[layer] for line in self.lines[y].values())
-        return total + (self.fee[y] if layer == HARD else 0.0)
+        return self.layers[y][layer]
 
     def total(self, y: int) -> float:
-        return sum(sum(line) for line in self.lines[y].values()) + self.fee[y]
+        return self.totals[y]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Expected:
     """The full expected-value breakdown, unrounded."""
 
@@ -384,11 +378,11 @@ class Expected:
 
     def net(self, y: int) -> float:
         """C_BF(y) − C_MS(y) for 0-based year index y."""
-        return self.break_fix.total(y) - self.managed.total(y)
+        return self.break_fix.totals[y] - self.managed.totals[y]
 
     def pv(self, side: Side, *, discounted: bool = True) -> float:
-        weights = self.factors.v if discounted else (1.0,) * self.years
-        total = sum(side.total(y) * weights[y] for y in range(self.years))
+        weights = self.factors.v if discounted else [1.0] * self.years
+        total = sum(t * w for t, w in zip(side.totals, weights, strict=True))
         return total + (self.params.onboarding if side is self.managed else 0.0)
 
     def layer_pv(self, side: Side, layer: int) -> float:
@@ -403,30 +397,44 @@ class Expected:
         )
 
 
+def _yearly_coefficients(
+    terms: tuple[ClassTerms, ...], managed: bool
+) -> tuple[list[Coef], list[Coef]]:
+    """Yearly coefficients of one side: per class (its layers summed), and per layer.
+
+    A class's yearly cost is its rate times its per-event cost, so the rate is folded in here,
+    once, rather than in every year. Unrolled by hand: this runs in every evaluation.
+    """
+    lines: list[Coef] = []
+    h0 = h1 = h2 = s0 = s1 = s2 = r0 = r1 = r2 = 0.0
+    for rate, keep, bf, ms in terms:
+        if managed:
+            rate *= keep
+        (a0, a1, a2), (b0, b1, b2), (c0, c1, c2) = ms if managed else bf
+        a0, a1, a2, b0, b1, b2 = rate * a0, rate * a1, rate * a2, rate * b0, rate * b1, rate * b2
+        c0, c1, c2 = rate * c0, rate * c1, rate * c2
+        lines.append((a0 + b0 + c0, a1 + b1 + c1, a2 + b2 + c2))
+        h0, h1, h2 = h0 + a0, h1 + a1, h2 + a2
+        s0, s1, s2 = s0 + b0, s1 + b1, s2 + b2
+        r0, r1, r2 = r0 + c0, r1 + c1, r2 + c2
+    return lines, [(h0, h1, h2), (s0, s1, s2), (r0, r1, r2)]
+
+
 def evaluate(p: Params) -> Expected:
-    """Every class × layer × year on both sides (unrounded)."""
+    """Every class and layer, every year, on both sides (unrounded)."""
     f = factors(p)
     terms = class_terms(p)
-    bf_lines: list[dict[str, tuple[float, float, float]]] = []
-    ms_lines: list[dict[str, tuple[float, float, float]]] = []
-    for e_bf, e_w in zip(f.e_bf, f.e_w, strict=True):
-        bf_year: dict[str, tuple[float, float, float]] = {}
-        ms_year: dict[str, tuple[float, float, float]] = {}
-        for t in terms:
-            rate_ms = t.rate * t.keep
-            h, s, r = t.break_fix
-            bf_year[t.name] = (
-                t.rate * (h.bf * e_bf + h.wage * e_w + h.flat),
-                t.rate * (s.bf * e_bf + s.wage * e_w + s.flat),
-                t.rate * (r.bf * e_bf + r.wage * e_w + r.flat),
-            )
-            h, s, r = t.managed
-            ms_year[t.name] = (
-                rate_ms * (h.bf * e_bf + h.wage * e_w + h.flat),
-                rate_ms * (s.bf * e_bf + s.wage * e_w + s.flat),
-                rate_ms * (r.bf * e_bf + r.wage * e_w + r.flat),
-            )
-        bf_lines.append(bf_year)
-        ms_lines.append(ms_year)
-    fees = [12.0 * p.mrr * e for e in f.e_ms]
-    return Expected(p, f, Side(bf_lines, [0.0] * p.horizon), Side(ms_lines, fees))
+    sides = []
+    for managed in (False, True):
+        lines, layers = _yearly_coefficients(terms, managed)
+        side = Side(fee=[12.0 * p.mrr * e for e in f.e_ms] if managed else [0.0] * p.horizon)
+        (ha, hb, hc), (sa, sb, sc), (ra, rb, rc) = layers
+        for e_bf, e_w, fee in zip(f.e_bf, f.e_w, side.fee, strict=True):
+            side.lines.append([a * e_bf + b * e_w + c for a, b, c in lines])
+            hard = ha * e_bf + hb * e_w + hc + fee
+            soft = sa * e_bf + sb * e_w + sc
+            risk = ra * e_bf + rb * e_w + rc
+            side.layers.append((hard, soft, risk))
+            side.totals.append(hard + soft + risk)
+        sides.append(side)
+    return Expected(p, f, sides[0], sides[1])

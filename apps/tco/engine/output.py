@@ -29,7 +29,7 @@ _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(9)}
 
 def round_half_up(value: float, places: int) -> float:
     """`value` rounded half away from zero to `places` decimals (never -0.0)."""
-    rounded = Decimal(repr(value)).quantize(_QUANTA[places], rounding=ROUND_HALF_UP)
+    rounded = Decimal(repr(float(value))).quantize(_QUANTA[places], rounding=ROUND_HALF_UP)
     return float(rounded) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
@@ -46,9 +46,8 @@ def _optional(value: float | None, places: int) -> float | None:
 
 
 def _side_year(side: Side, y: int, *, with_fee: bool) -> dict[str, Any]:
-    lines = side.lines[y]
     out: dict[str, Any] = {
-        "lines": {name: money(sum(lines[name])) for name in CLASSES},
+        "lines": {name: money(v) for name, v in zip(CLASSES, side.lines[y], strict=True)},
         "hard": money(side.layer(y, HARD)),
         "soft": money(side.layer(y, SOFT)),
         "risk": money(side.layer(y, RISK)),

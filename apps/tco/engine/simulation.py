@@ -26,7 +26,18 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .model import ClassTerms, Coef, Params, build_params, class_terms, factors
+from .model import (
+    CLASSES,
+    NOT_EVENTS,
+    SEVERITY_LAYER,
+    ClassTerms,
+    Coef,
+    Layers,
+    Params,
+    build_params,
+    class_terms,
+    factors,
+)
 
 __all__ = ["Sample", "SimulationStats", "sample", "simulate", "simulation_size_error", "summarise"]
 
@@ -59,12 +70,11 @@ class SimulationStats:
 
 
 def _per_year(coef: Coef, e_bf: FloatArray, e_w: FloatArray) -> FloatArray:
-    return coef.bf * e_bf + coef.wage * e_w + coef.flat
+    bf, wage, flat = coef
+    return bf * e_bf + wage * e_w + flat
 
 
-def _unscaled(
-    coefs: tuple[Coef, Coef, Coef], severity: int | None, e_bf: FloatArray, e_w: FloatArray
-) -> FloatArray:
+def _unscaled(coefs: Layers, severity: int | None, e_bf: FloatArray, e_w: FloatArray) -> FloatArray:
     """Per-event cost by year of the layers a severity does not scale."""
     total = np.zeros(e_bf.shape)
     for layer, coef in enumerate(coefs):
@@ -73,24 +83,28 @@ def _unscaled(
     return total
 
 
-def _severity_sigma(term: ClassTerms, doc: Mapping[str, Any]) -> float:
-    if term.name == "outages":
+def _severity_sigma(name: str, doc: Mapping[str, Any]) -> float:
+    if name == "outages":
         return float(doc["simulation"]["outage_duration_sigma"])
-    if term.name == "data_loss":
+    if name == "data_loss":
         return float(doc["data_loss"]["cost_sigma"])
-    if term.name == "major_security":
+    if name == "major_security":
         major = doc["major_security"]
         if major["mean_cost"] <= 0:
             return 0.0
         # Lognormal with the given median and mean: mean/median = exp(σ²/2).
         return math.sqrt(2.0 * math.log(major["mean_cost"] / major["median_cost"]))
-    raise ValueError(f"no severity distribution for {term.name}")
+    raise ValueError(f"no severity distribution for {name}")
 
 
 def simulation_size_error(doc: Mapping[str, Any], trials: int) -> str | None:
     """A message when the simulation would draw too many severities to finish in reasonable time."""
     p = build_params(doc)
-    per_trial_year = sum(t.rate for t in class_terms(p) if t.severity is not None)
+    per_trial_year = sum(
+        rate
+        for name, (rate, *_) in zip(CLASSES, class_terms(p), strict=True)
+        if name in SEVERITY_LAYER
+    )
     if per_trial_year * trials * p.horizon > MAX_SEVERITY_EVENTS:
         return (
             f"too many simulated events ({per_trial_year:.3g} a year × {trials} trials × "
@@ -189,29 +203,29 @@ def _simulate_chunk(
     cost_bf = np.repeat(fixed_bf[:, None], trials, axis=1)
     cost_ms = np.repeat(fixed_ms[:, None], trials, axis=1)
     scratch = np.empty_like(cost_bf)
-    for term in terms:
-        if term.deterministic:
+    for name, (rate, keep, bf_layers, ms_layers) in zip(CLASSES, terms, strict=True):
+        if name in NOT_EVENTS:
             continue
-        sev = term.severity
+        sev = SEVERITY_LAYER.get(name)
         # Per-event costs by year, split into the part a severity scales and the rest.
-        bf_fixed = _unscaled(term.break_fix, sev, e_bf, e_w)
-        ms_fixed = _unscaled(term.managed, sev, e_bf, e_w)
-        kept_rate, removed_rate = term.rate * term.keep, term.rate * (1.0 - term.keep)
+        bf_fixed = _unscaled(bf_layers, sev, e_bf, e_w)
+        ms_fixed = _unscaled(ms_layers, sev, e_bf, e_w)
+        kept_rate, removed_rate = rate * keep, rate * (1.0 - keep)
         # Managed terms first: the kept arrays then absorb the removed ones for break/fix.
         if sev is None:
             kept, removed = sampler.counts(kept_rate), sampler.counts(removed_rate)
             _add(cost_ms, kept, ms_fixed, scratch)
             _add(cost_bf, _merge(kept, removed), bf_fixed, scratch)
             continue
-        sigma = sigmas[term.name]
+        sigma = sigmas[name]
         need_counts = bool(bf_fixed.any() or ms_fixed.any())
         kept, kept_sev = sampler.scatter(kept_rate, sigma, counts=need_counts)
         removed, removed_sev = sampler.scatter(removed_rate, sigma, counts=need_counts)
         # The managed event is the same draw as the break/fix one (e.g. duration × ratio).
         _add(cost_ms, kept, ms_fixed, scratch)
-        _add(cost_ms, kept_sev, _per_year(term.managed[sev], e_bf, e_w), scratch)
+        _add(cost_ms, kept_sev, _per_year(ms_layers[sev], e_bf, e_w), scratch)
         _add(cost_bf, _merge(kept, removed), bf_fixed, scratch)
-        bf_sev = _per_year(term.break_fix[sev], e_bf, e_w)
+        bf_sev = _per_year(bf_layers[sev], e_bf, e_w)
         _add(cost_bf, _merge(kept_sev, removed_sev), bf_sev, scratch)
     return cost_bf, cost_ms
 
@@ -252,12 +266,12 @@ def sample(
     fixed_bf = np.zeros(years)
     fixed_ms = 12.0 * p.mrr * np.array(f.e_ms)
     sigmas: dict[str, float] = {}
-    for term in terms:
-        if term.deterministic:
-            fixed_bf += term.rate * _unscaled(term.break_fix, None, e_bf, e_w)
-            fixed_ms += term.rate * term.keep * _unscaled(term.managed, None, e_bf, e_w)
-        elif term.severity is not None:
-            sigmas[term.name] = _severity_sigma(term, doc)
+    for name, (rate, keep, bf_layers, ms_layers) in zip(CLASSES, terms, strict=True):
+        if name in NOT_EVENTS:
+            fixed_bf += rate * _unscaled(bf_layers, None, e_bf, e_w)
+            fixed_ms += rate * keep * _unscaled(ms_layers, None, e_bf, e_w)
+        elif name in SEVERITY_LAYER:
+            sigmas[name] = _severity_sigma(name, doc)
 
     # SFC64: the fastest of NumPy's bit generators here, and reproducible for a seed.
     rng = np.random.Generator(np.random.SFC64(seed))

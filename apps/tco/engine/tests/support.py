@@ -31,7 +31,8 @@ def golden_dir() -> Path:
 
 @cache
 def _load(name: str) -> dict[str, Any]:
-    return json.loads((golden_dir() / f"{name}.json").read_text(encoding="utf-8"))
+    case: dict[str, Any] = json.loads((golden_dir() / f"{name}.json").read_text(encoding="utf-8"))
+    return case
 
 
 def golden(name: str) -> dict[str, Any]:
@@ -41,4 +42,5 @@ def golden(name: str) -> dict[str, Any]:
 
 def standard_inputs() -> dict[str, Any]:
     """The product defaults (golden case 1's inputs), a base for property tests."""
-    return golden(GOLDEN_NAMES[0])["inputs"]
+    inputs: dict[str, Any] = golden(GOLDEN_NAMES[0])["inputs"]
+    return inputs

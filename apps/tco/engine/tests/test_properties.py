@@ -107,7 +107,9 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
         hours_per_user_month_break_fix=draw(_num(0, 1.5)),
         hours_per_user_month_managed=draw(_num(0, 0.5)),
     )
-    doc["simulation"].update(seed=draw(st.integers(0, 2**32)), outage_duration_sigma=draw(_num(0, 1.2)))
+    doc["simulation"].update(
+        seed=draw(st.integers(0, 2**32)), outage_duration_sigma=draw(_num(0, 1.2))
+    )
     return validate(doc)
 
 
@@ -179,14 +181,18 @@ def _technician_labour_and_trips(doc: dict[str, Any], year: int) -> float:
     env, bf, tk = doc["environment"], doc["break_fix"], doc["tickets"]
     out, hw, sm = doc["outages"], doc["hardware"], doc["minor_security"]
     e_bf = (1 + bf["rate_escalation"]) ** (year - 1)
-    r_eff = bf["hourly_rate"] * e_bf * (1 + bf["after_hours_share"] * (bf["after_hours_multiplier"] - 1))
+    r_eff = (
+        bf["hourly_rate"]
+        * e_bf
+        * (1 + bf["after_hours_share"] * (bf["after_hours_multiplier"] - 1))
+    )
     r_em = bf["hourly_rate"] * e_bf * bf["emergency_multiplier"]
     lam_tk = tk["per_user_per_month"] * 12 * env["users"]
     lam_out = (out["prior_per_year"] * out["prior_weight_years"] + out["observed_count"]) / (
         out["prior_weight_years"] + out["observed_years"]
     )
     lam_hw = hw["failure_rate"] * env["endpoints"]
-    return (
+    return float(
         lam_tk * (tk["billed_hours"] * r_eff + bf["onsite_share"] * bf["trip_fee"] * e_bf)
         + lam_out * out["tech_hours"] * r_em
         + lam_hw * hw["tech_hours"] * r_eff
@@ -206,14 +212,22 @@ def _fee(doc: dict[str, Any], year: int) -> float:
             ("network_device", "network_devices"),
         )
     )
-    return 12 * max(ms["minimum_monthly_fee"], prices) * (1 + ms["annual_escalator"]) ** (year - 1)
+    escalation = (1 + ms["annual_escalator"]) ** (year - 1)
+    return float(12 * max(ms["minimum_monthly_fee"], prices) * escalation)
 
 
 @PROPERTY
 @given(doc=documents())
 def test_without_reductions_only_the_hard_layer_differs(doc: dict[str, Any]) -> None:
     """The identity of TCO_MODEL.md: C_MS(y) = C_BF(y) − (technician labour + trips)(y) + Fee(y)."""
-    for section in ("tickets", "outages", "hardware", "data_loss", "minor_security", "major_security"):
+    for section in (
+        "tickets",
+        "outages",
+        "hardware",
+        "data_loss",
+        "minor_security",
+        "major_security",
+    ):
         doc[section]["reduction"] = 0.0
     for section in ("tickets", "hardware", "minor_security"):
         doc[section]["user_hours_lost_managed"] = doc[section]["user_hours_lost_break_fix"]
