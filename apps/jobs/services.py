@@ -20,6 +20,7 @@ from django.utils import timezone
 from apps.tenancy.context import require_organization_id
 
 from .models import Job, JobStatus
+from .signals import job_finished
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ def job_claim(*, job_id: int) -> Claim:
             )
             job.finished_at = timezone.now()
             job.save(update_fields=["status", "error", "finished_at", "deliveries", "updated_at"])
+            _finished(job.id, job.kind, JobStatus.FAILED, job.error)
             return Claim(None, "too many deliveries")
         job.status = JobStatus.RUNNING
         job.started_at = job.started_at or timezone.now()
@@ -92,6 +94,10 @@ def job_progress(*, job: Job, progress: int, message: str = "") -> None:
     job.progress = progress
 
 
+def _finished(job_id: int, kind: str, status: str, error: str = "") -> None:
+    job_finished.send(sender=Job, job_id=job_id, kind=kind, status=status, error=error)
+
+
 def job_succeed(*, job: Job, message: str = "Done") -> None:
     Job.objects.filter(id=job.id).update(
         status=JobStatus.SUCCEEDED,
@@ -100,15 +106,23 @@ def job_succeed(*, job: Job, message: str = "Done") -> None:
         finished_at=timezone.now(),
         updated_at=timezone.now(),
     )
+    _finished(job.id, job.kind, JobStatus.SUCCEEDED)
 
 
 def job_fail(*, job_id: int, error: str) -> None:
-    Job.objects.filter(id=job_id).exclude(status=JobStatus.SUCCEEDED).update(
-        status=JobStatus.FAILED,
-        error=error[:2000],
-        finished_at=timezone.now(),
-        updated_at=timezone.now(),
+    updated = (
+        Job.objects.filter(id=job_id)
+        .exclude(status=JobStatus.SUCCEEDED)
+        .update(
+            status=JobStatus.FAILED,
+            error=error[:2000],
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
     )
+    if updated:
+        kind = Job.objects.filter(id=job_id).values_list("kind", flat=True).first() or ""
+        _finished(job_id, kind, JobStatus.FAILED, error[:2000])
 
 
 def job_requeue_stale() -> int:
