@@ -2,6 +2,9 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .api import AnalysisViewSet
+
 router = SimpleRouter()
+router.register("analyses", AnalysisViewSet, basename="analysis")
 
 urlpatterns = [*router.urls]
