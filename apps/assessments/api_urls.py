@@ -2,6 +2,10 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .api import AssessmentViewSet, CustomQuestionViewSet
+
 router = SimpleRouter()
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("custom-questions", CustomQuestionViewSet, basename="custom-question")
 
 urlpatterns = [*router.urls]

@@ -2,6 +2,10 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .api import ClientViewSet, ContactViewSet
+
 router = SimpleRouter()
+router.register("clients", ClientViewSet, basename="client")
+router.register("contacts", ContactViewSet, basename="contact")
 
 urlpatterns = [*router.urls]

@@ -2,6 +2,10 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .api import AssumptionSetViewSet, PricingTierViewSet
+
 router = SimpleRouter()
+router.register("pricing-tiers", PricingTierViewSet, basename="pricing-tier")
+router.register("assumption-sets", AssumptionSetViewSet, basename="assumption-set")
 
 urlpatterns = [*router.urls]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,6 +23,7 @@ class Rule:
     integer: bool = False
     nullable: bool = False
     help: str = ""
+    places: int = 2
 
 
 _MONEY_MAX = Decimal("1000000")
@@ -84,6 +85,20 @@ TIER_RULES: dict[str, Rule] = {
         "Outage duration, managed ÷ break/fix", Decimal(0), Decimal(2)
     ),
 }
+# Rates are stored with 4 decimal places (0.0300), money and hours with 2.
+RATE_FIELDS = (
+    "annual_escalator",
+    "tickets_reduction",
+    "outages_reduction",
+    "hardware_reduction",
+    "data_loss_reduction",
+    "minor_security_reduction",
+    "major_security_reduction",
+    "informal_support_reduction",
+    "outages_duration_ratio_managed",
+)
+for _name in RATE_FIELDS:
+    TIER_RULES[_name] = replace(TIER_RULES[_name], places=4)
 TIER_NUMERIC_FIELDS = list(TIER_RULES)
 TIER_FIELDS = ["description", "included_services", *TIER_NUMERIC_FIELDS]
 MAX_SERVICES = 40
@@ -110,6 +125,8 @@ def tier_field_errors(field: str, value: Any) -> list[str]:
         return ["Enter a number."]
     if rule.integer and number != number.to_integral_value():
         return ["Enter a whole number."]
+    if not rule.integer and number != number.quantize(Decimal(1).scaleb(-rule.places)):
+        return [f"At most {rule.places} decimal places."]
     if number < rule.min:
         return [f"Must be at least {rule.min}."]
     if rule.max_exclusive and number >= rule.max:
