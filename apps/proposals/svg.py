@@ -36,7 +36,8 @@ ALLOWED_ATTRIBUTES = {
     "id", "class", "viewBox", "preserveAspectRatio", "width", "height", "x", "y", "x1", "y1",
     "x2", "y2", "cx", "cy", "r", "rx", "ry", "d", "points", "transform", "pathLength",
     "dx", "dy", "rotate", "textLength", "lengthAdjust", "version", "role", "aria-label",
-    "aria-hidden", "focusable", "data-kind", "data-series",
+    "aria-hidden", "aria-labelledby", "aria-describedby", "focusable", "data-kind",
+    "data-series",
     # gradients, clips, markers, patterns
     "offset", "gradientUnits", "gradientTransform", "spreadMethod", "fx", "fy", "fr",
     "clipPathUnits", "maskUnits", "maskContentUnits", "patternUnits", "patternContentUnits",
