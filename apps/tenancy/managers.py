@@ -27,3 +27,8 @@ class TenantManager(models.Manager.from_queryset(TenantQuerySet)):  # type: igno
 
     def get_queryset(self) -> TenantQuerySet:
         return super().get_queryset().filter(organization_id=require_organization_id())
+
+    def none(self) -> TenantQuerySet:
+        # An empty queryset reads nothing, so it needs no tenant; class attributes such as a
+        # DRF view's `queryset = Model.objects.none()` are built at import time.
+        return super().get_queryset().none()
