@@ -154,19 +154,19 @@ def public_link_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
             if link.has_pin and not _pin_unlocked(request, link):
                 if getattr(view, "pin_form", False):
                     return _noindex(view(request, Visit(request, token, link), **kwargs))
-                return _pin_page(request, token, PinForm(), status=403)
+                return _pin_page(request, token, status=403)
             response = view(request, Visit(request, token, link), **kwargs)
         return _noindex(response)
 
     return wrapper
 
 
-def _pin_page(request: HttpRequest, token: str, form: PinForm, *, status: int) -> HttpResponse:
+def _pin_page(request: HttpRequest, token: str, *, error: str = "", status: int) -> HttpResponse:
     return _noindex(
         render(
             request,
             "proposals/public/pin.html",
-            {"form": form, "action": reverse("public:pin", args=[token])},
+            {"form": PinForm(), "error": error, "action": reverse("public:pin", args=[token])},
             status=status,
         )
     )
@@ -223,9 +223,12 @@ def _pin_view(request: HttpRequest, visit: Visit) -> HttpResponse:
         counts.get(keys[0], 0) >= PIN_FAILURES_PER_VISITOR
         or counts.get(keys[1], 0) >= PIN_FAILURES_PER_LINK
     ):
-        form = PinForm()
-        form.add_error(None, "Too many wrong PINs. Wait 15 minutes, or ask the sender.")
-        return _pin_page(request, visit.token, form, status=429)
+        return _pin_page(
+            request,
+            visit.token,
+            error="Too many wrong PINs. Wait 15 minutes, or ask the sender.",
+            status=429,
+        )
     form = PinForm(request.POST)
     if form.is_valid() and link.has_pin and check_password(form.cleaned_data["pin"], link.pin_hash):
         response = redirect("public:proposal", token=visit.token)
@@ -248,9 +251,7 @@ def _pin_view(request: HttpRequest, visit: Visit) -> HttpResponse:
             cache.incr(key)
         except ValueError:
             cache.set(key, 1, timeout=PIN_WINDOW_SECONDS)
-    form = PinForm()
-    form.add_error("pin", "That PIN is not right.")
-    return _pin_page(request, visit.token, form, status=403)
+    return _pin_page(request, visit.token, error="That PIN is not right.", status=403)
 
 
 _pin_view.pin_form = True  # type: ignore[attr-defined]

@@ -15,7 +15,10 @@ def make_analyses(
     trials: int = 1000,
     client: Any = None,
 ) -> list[Any]:
-    """Finished analyses (one per tier, run in-process) of a complete assessment."""
+    """Finished analyses (one per tier, run in-process) of a complete assessment.
+
+    Standard only unless `tiers` names others.
+    """
     from apps.pricing.models import PricingTier
     from apps.tco.models import Analysis
     from apps.tco.services import analysis_request, analysis_run
@@ -23,10 +26,8 @@ def make_analyses(
 
     assessment = make_assessment(world, answers=answers, client=client)
     with world.context():
-        chosen = None
-        if tiers:
-            by_name = {t.name: t for t in PricingTier.objects.all()}
-            chosen = [by_name[name] for name in tiers]
+        by_name = {t.name: t for t in PricingTier.objects.all()}
+        chosen = [by_name[name] for name in tiers or ["Standard"]]
         analyses = analysis_request(
             assessment=assessment, user=world.salesperson, tiers=chosen, trials=trials
         )
@@ -35,7 +36,8 @@ def make_analyses(
             analysis_id=analysis.id, organization_id=world.id, progress=lambda *a, **k: None
         )
     with world.context():
-        return [Analysis.objects.select_related("client").get(id=a.id) for a in analyses]
+        related = ("client", "pricing_tier_version", "assessment_version", "assumption_set_version")
+        return [Analysis.objects.select_related(*related).get(id=a.id) for a in analyses]
 
 
 def make_proposal(world: TenantWorld, *, tiers: list[str] | None = None, **kwargs: Any):
