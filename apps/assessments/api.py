@@ -248,8 +248,9 @@ class CustomQuestionSerializer(serializers.ModelSerializer):
 
 class CustomQuestionInputSerializer(serializers.Serializer):
     label = serializers.CharField(required=False, allow_blank=True)
-    kind = serializers.ChoiceField(choices=QuestionKind.choices, required=False)
-    section = serializers.ChoiceField(choices=list(schema.SECTION_KEYS), required=False)
+    # Checked by the service, with the same messages as the admin page.
+    kind = serializers.CharField(required=False, help_text=", ".join(QuestionKind.values))
+    section = serializers.CharField(required=False, help_text=", ".join(schema.SECTION_KEYS))
     help_text = serializers.CharField(required=False, allow_blank=True)
     required = serializers.BooleanField(required=False)
     choices = serializers.ListField(child=serializers.CharField(), required=False)

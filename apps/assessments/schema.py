@@ -414,11 +414,15 @@ def _json_number(number: Decimal) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
+def _show(bound: float) -> str:
+    return f"{int(bound):,}" if float(bound).is_integer() else f"{bound:g}"
+
+
 def _range_error(f: Field, number: Decimal) -> str | None:
     if f.min is not None and number < Decimal(str(f.min)):
-        return f"Must be at least {f.min:g}."
+        return f"Must be at least {_show(f.min)}."
     if f.max is not None and number > Decimal(str(f.max)):
-        return f"Must be at most {f.max:,g}."
+        return f"Must be at most {_show(f.max)}."
     return None
 
 

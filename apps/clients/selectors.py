@@ -21,7 +21,8 @@ def client_list(
         contact_count=Count("contacts", distinct=True),
         assessment_count=Count("assessments", distinct=True),
     )
-    queryset = queryset.filter(archived_at__isnull=not archived)
+    # GROUP BY queries ignore Meta.ordering: order explicitly for stable pages.
+    queryset = queryset.filter(archived_at__isnull=not archived).order_by("name", "id")
     if q:
         q = q.strip()
         queryset = queryset.filter(
