@@ -86,3 +86,58 @@ COMPLETE_ANSWERS: dict[str, Any] = {
 def complete_answers() -> dict[str, Any]:
     """A fresh copy of the complete answers."""
     return copy.deepcopy(COMPLETE_ANSWERS)
+
+
+DEMO_CLIENT = "Harbor Dental Group"
+DEMO_ASSESSMENT = "Discovery visit"
+
+
+def demo_seed_prospect(*, salesperson) -> Any:
+    """The demo prospect: a 25-user dental practice with contacts and a complete, versioned
+    assessment. Runs inside the demo tenant; idempotent (finds what exists)."""
+    from django.utils import timezone
+
+    from apps.clients.models import Client
+    from apps.clients.services import client_create, contact_create
+
+    from .models import Assessment
+    from .services import assessment_create, assessment_mark_complete
+
+    client = Client.objects.filter(name=DEMO_CLIENT).order_by("id").first()
+    if client is None:
+        client = client_create(
+            user=salesperson,
+            name=DEMO_CLIENT,
+            industry="Dental practice",
+            website="https://harbordental.example",
+            address="412 Harbor Street\nPortsmouth, NH 03801",
+            notes="Referred by their accountant. Frustrated by slow break/fix response.",
+            status="prospect",
+        )
+        contact_create(
+            client=client,
+            name="Dr. Maya Chen",
+            role="Owner, DDS",
+            email="maya.chen@harbordental.example",
+            phone="+1 603 555 0142",
+        )
+        contact_create(
+            client=client,
+            name="Luis Ortega",
+            role="Office manager",
+            email="luis.ortega@harbordental.example",
+            phone="+1 603 555 0143",
+        )
+    assessment = Assessment.objects.filter(client=client, title=DEMO_ASSESSMENT).first()
+    if assessment is None:
+        assessment = assessment_create(
+            client=client,
+            user=salesperson,
+            title=DEMO_ASSESSMENT,
+            assessed_on=timezone.localdate(),
+            answers=complete_answers(),
+        )
+    if assessment.current_version_id is None:
+        assessment_mark_complete(assessment=assessment, user=salesperson)
+        assessment.refresh_from_db()
+    return assessment

@@ -53,3 +53,7 @@ def demo_seed() -> DemoLogins:
 
 def demo_seed_sample_data(*, organization: Organization, salesperson: User) -> None:
     """Clients, a finished assessment and more, filled in as those features exist."""
+    from apps.assessments.demo import demo_seed_prospect
+
+    # A 25-user prospect with contacts and a complete, versioned assessment.
+    demo_seed_prospect(salesperson=salesperson)
