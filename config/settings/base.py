@@ -242,6 +242,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status` or `kind`; name their enums after the model.
+    "ENUM_NAME_OVERRIDES": {
+        "ClientStatusEnum": "apps.clients.models.ClientStatus",
+        "AssessmentStatusEnum": "apps.assessments.models.AssessmentStatus",
+        "QuestionKindEnum": "apps.assessments.models.QuestionKind",
+    },
 }
 
 LOGGING = {
