@@ -24,8 +24,16 @@ def good_answers():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate-limit counters and cached renders live in the cache: start each test clean."""
+    """Rate-limit counters and cached renders live in the cache: start each test clean.
+
+    Only this test run's keys are deleted: `cache.clear()` would FLUSHDB the Redis that other
+    runs (and their Celery queues) share.
+    """
+    from django.conf import settings
     from django.core.cache import cache
 
-    cache.clear()
+    client = cache._cache.get_client(None, write=True)
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+        client.delete(key)
     yield
