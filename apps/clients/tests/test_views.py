@@ -126,3 +126,27 @@ def test_import_with_bad_rows_shows_them_and_offers_no_confirm(world):
     text = response.content.decode()
     assert "Enter a valid e-mail address." in text
     assert 'value="commit"' not in text
+
+
+@pytest.mark.parametrize("rows", [5, 200])
+def test_client_detail_query_count_is_flat(world, rows, django_assert_max_num_queries):
+    from apps.assessments.models import Assessment
+
+    with world.context():
+        client = client_create(user=world.admin, name="Harbor")
+        Assessment.objects.bulk_create(
+            Assessment(
+                organization=world.organization,
+                client=client,
+                title=f"A{i}",
+                assessed_on="2026-01-01",
+            )
+            for i in range(rows)
+        )
+        for i in range(rows):
+            contact_create(client=client, name=f"Pat {i}")
+    browser = world.admin_client()
+    with django_assert_max_num_queries(20):
+        response = browser.get(f"/clients/{client.id}/")
+    assert response.status_code == 200
+    assert "A199" in response.content.decode() or rows == 5

@@ -178,3 +178,27 @@ def test_assumption_set_list_query_count_is_flat(world, rows, django_assert_max_
     with django_assert_max_num_queries(15):
         response = api.get("/api/v1/assumption-sets/", {"page_size": 250})
     assert response.json()["count"] == rows + 1
+
+
+@pytest.mark.parametrize("rows", [5, 200])
+def test_assumption_version_list_query_count_is_flat(world, rows, django_assert_max_num_queries):
+    from apps.pricing.models import AssumptionSetVersion
+
+    with world.context():
+        assumption_set = assumption_set_default()
+        AssumptionSetVersion.objects.bulk_create(
+            AssumptionSetVersion(
+                organization=world.organization,
+                assumption_set=assumption_set,
+                number=i + 2,
+                values={},
+                created_by=world.admin,
+            )
+            for i in range(rows)
+        )
+    api = world.salesperson_client()
+    with django_assert_max_num_queries(15):
+        response = api.get(
+            f"/api/v1/assumption-sets/{assumption_set.id}/versions/", {"page_size": 250}
+        )
+    assert response.json()["count"] == rows + 1
