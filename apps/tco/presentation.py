@@ -190,7 +190,8 @@ def money_compact(value: float | None, currency: str = "USD") -> str:
 def percent(value: float | None, places: int = 0) -> str:
     if value is None:
         return "—"
-    return f"{_half_up(value * 100, places):.{places}f}%"
+    text = f"{_half_up(abs(value) * 100, places):.{places}f}%"
+    return f"{MINUS}{text}" if value < 0 and text.strip("0.%") else text
 
 
 def number(value: float | None, places: int = 2) -> str:
@@ -264,7 +265,11 @@ def break_even_sentences(
     """
     savings = float((result.get("present_value") or {}).get("savings") or 0.0)
     sentences = []
-    for path, be in (result.get("break_even") or {}).items():
+    order = list(_BREAK_EVEN_PHRASES)
+    values = result.get("break_even") or {}
+    # Stored results come back from jsonb with their keys re-ordered: show the model's order.
+    for path in sorted(values, key=lambda p: order.index(p) if p in order else len(order)):
+        be = values[path]
         label = input_label(path)
         current = _current_value(path, inputs, result)
         current_text = format_input(path, current, currency)

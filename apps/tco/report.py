@@ -13,6 +13,7 @@ from typing import Any
 
 from . import presentation as fmt
 from .charts import analysis_charts
+from .inputs_builder import input_paths
 
 SECTION_TITLES = {
     "": "Horizon and discounting",
@@ -234,6 +235,10 @@ def input_sections(
                 ),
             )
         )
+    # jsonb re-orders keys: put the rows back in the engine's order of inputs.
+    positions = {path: i for i, path in enumerate(input_paths())}
+    for entry in sections.values():
+        entry.rows.sort(key=lambda row: positions.get(row.path, len(positions)))
     order = list(SECTION_TITLES)
     return [
         sections[k] for k in sorted(sections, key=lambda k: order.index(k) if k in order else 99)

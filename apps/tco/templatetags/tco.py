@@ -27,3 +27,12 @@ def client_analyses(client: Any, limit: int = 20) -> list[Any]:
     """The latest analyses of a client (for the client page)."""
     client_id = getattr(client, "id", client)
     return list(analysis_list_for_client(client_id)[:limit])
+
+
+@register.filter
+def thousands(value: Any) -> str:
+    """`10000` → "10,000"."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)

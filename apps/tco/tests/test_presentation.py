@@ -25,6 +25,8 @@ def test_money_formats():
     assert fmt.money_compact(-29359.84) == "−$29k"
     assert fmt.money_compact(1_500_000) == "$1.5M"
     assert fmt.money_compact(4085) == "$4.1k"
+    assert fmt.percent(-0.2144) == "−21%"
+    assert fmt.percent(0.0038) == "0%"
 
 
 def test_break_even_sentences_say_which_side_pays_off():

@@ -150,6 +150,9 @@ def test_results_page_shows_the_headline_from_the_stored_result(world, finished)
     assert 'data-path="managed.price_per_user" data-source="tier"' in html
     assert 'data-path="environment.users" data-source="assessment"' in html
     assert "Pricing tier Standard v1" in page
+    # Rows keep the engine's order although jsonb stores the keys re-ordered.
+    assert html.index('data-path="environment.users"') < html.index('data-path="environment.sites"')
+    assert page.index("prevents at least 26% of outages") < page.index("an hour of staff time")
     assert "Year 1 Year 2 Year 3 Total Present value" in page
 
 
