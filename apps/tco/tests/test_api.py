@@ -178,3 +178,25 @@ def test_list_query_count_does_not_grow_with_rows(
     assert response.status_code == 200
     assert len(response.json()["results"]) == rows
     assert {r["status"] for r in response.json()["results"]} == {AnalysisStatus.SUCCEEDED}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        '{"assessment": "abc"}',
+        '{"assessment": 1, "tiers": [1.5]}',
+        '{"assessment": 1, "overrides": "tickets"}',
+        '{"assessment": 1, "overrides": {"tickets.reduction": [1]}}',
+        '{"assessment": 1, "overrides": {"tickets.reduction": {"value": null, "reason": "x"}}}',
+        '{"assessment": 1, "overrides": {"tickets.reduction": {"value": "NaN", "reason": "x"}}}',
+        '{"assessment": 1, "trials": 1e300}',
+        "[]",
+    ],
+)
+def test_malformed_api_requests_never_answer_500(world, assessment, body):
+    body = body.replace('"assessment": 1', f'"assessment": {assessment.id}')
+    response = world.salesperson_client().post(
+        "/api/v1/analyses/", body, content_type="application/json"
+    )
+    assert response.status_code == 400, response.content

@@ -251,3 +251,11 @@ def test_client_panel_lists_the_clients_analyses(world, finished):
     assert f'href="/analyses/{finished.id}/"' in html
     assert "$4,085" in html
     assert finished.status == AnalysisStatus.SUCCEEDED
+
+
+def test_client_page_shows_its_analyses(world, finished):
+    response = world.salesperson_client().get(f"/clients/{finished.client_id}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="client-analyses"' in html
+    assert f'href="/analyses/{finished.id}/"' in html
