@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -95,6 +97,31 @@ class AnalysisDetailSerializer(AnalysisSerializer):
         read_only_fields = fields
 
 
+class AnalysisRequestedSerializer(serializers.Serializer):
+    """The 202 answer: the analyses started (one per tier) and their jobs."""
+
+    group = serializers.UUIDField()
+    analyses = AnalysisSerializer(many=True)
+    jobs = serializers.ListField(child=serializers.IntegerField())
+    compare_url = serializers.CharField()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("client", OpenApiTypes.INT, description="Only this client's"),
+            OpenApiParameter("assessment", OpenApiTypes.INT, description="Only this assessment's"),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=AnalysisStatus.values),
+        ]
+    ),
+    retrieve=extend_schema(
+        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses=AnalysisDetailSerializer,
+    ),
+    create=extend_schema(
+        request=AnalysisCreateSerializer, responses={202: AnalysisRequestedSerializer}
+    ),
+)
 class AnalysisViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """TCO analyses. POST starts one per tier (a Celery job each) and answers 202 at once;
     poll the analysis (or its job) until `status` is `succeeded`, then read `result`."""
