@@ -137,3 +137,73 @@ def test_a_worker_process_killed_mid_job_does_not_lose_it(transactional_db):
     assert analysis.status == AnalysisStatus.SUCCEEDED
     assert analysis.completions == 1
     assert analysis.result["simulation"]["trials"] == 1_000_000
+
+
+def test_a_whole_worker_killed_mid_job_is_redelivered_after_the_visibility_timeout(
+    transactional_db, monkeypatch
+):
+    """SIGKILL the whole worker (main process and pool) while it simulates: nothing acks or
+    rejects the message, which stays "unacknowledged" in Redis. A worker started later with
+    a short visibility timeout restores it, and the job completes once.
+
+    Runs on its own Redis database: restoring unacknowledged messages is global to a Redis
+    database, and must not touch other test runs' messages.
+    """
+    from celery import current_app
+
+    from apps.tco.services import analysis_request
+    from apps.tco.tasks import run_analysis
+    from apps.tco.testing import make_assessment
+    from apps.tenancy.testing import make_world
+
+    base = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0]
+    broker = f"{base}/14"
+    monkeypatch.setenv("REDIS_URL", broker)
+    monkeypatch.setenv("CELERY_BROKER_URL", broker)
+    world = make_world("Outage IT")
+    assessment = make_assessment(world)
+    with world.context():
+        (analysis,) = analysis_request(
+            assessment=assessment,
+            user=world.salesperson,
+            tiers=[tier_named("Standard")],
+            trials=1_000_000,
+        )
+    first = start_worker()
+    second = None
+    try:
+        with current_app.connection_for_write(broker) as connection:
+            run_analysis.apply_async(
+                kwargs={
+                    "job_id": analysis.job_id,
+                    "organization_id": world.id,
+                    "analysis_id": analysis.id,
+                },
+                connection=connection,
+            )
+
+        def simulating():
+            stored, job = state(world, analysis.id)
+            return job.status == JobStatus.RUNNING and job.progress >= 14 and stored
+
+        stored = wait_for(simulating, timeout=60, interval=0.01)
+        assert stored.result is None
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        time.sleep(3.5)  # let the unacknowledged message age past the short timeout below
+        monkeypatch.setenv("CELERY_VISIBILITY_TIMEOUT", "3")
+        second = start_worker()
+
+        def finished():
+            stored, job = state(world, analysis.id)
+            return (stored, job) if job.is_finished else None
+
+        stored, job = wait_for(finished, timeout=120)
+    finally:
+        stop_worker(first, signal.SIGKILL)
+        log = stop_worker(second) if second is not None else ""
+    assert job.status == JobStatus.SUCCEEDED, (job.error, log[-2000:])
+    assert job.deliveries == 2
+    assert stored.completions == 1
+    assert stored.status == AnalysisStatus.SUCCEEDED
+    assert "tco.run_analysis[" in log and "succeeded" in log
