@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -30,7 +30,7 @@ class AnalysisRequestForm(forms.Form):
     def __init__(self, *args: Any, tiers: Iterable[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tier_objects = {str(t.id): t for t in tiers}
-        self.fields["tiers"].choices = [
+        cast(forms.ChoiceField, self.fields["tiers"]).choices = [
             (str(t.id), f"{t.name} — {t.current_version.price_per_user} per user a month")
             for t in self.tier_objects.values()
         ]
@@ -48,10 +48,10 @@ class OverrideForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["path"].choices = [("", "—"), *_path_choices()]
+        cast(forms.ChoiceField, self.fields["path"]).choices = [("", "—"), *_path_choices()]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("path"):
             if not (data.get("value") or "").strip():
                 self.add_error("value", "Give the new value.")

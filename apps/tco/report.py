@@ -219,7 +219,7 @@ def input_sections(
             InputRow(
                 path=path,
                 label=fmt.input_label(
-                    path, {path: source.get("label")} if source.get("label") else None
+                    path, {path: str(source["label"])} if source.get("label") else None
                 ),
                 value=fmt.format_input(path, source.get("value"), currency),
                 source=kind,

@@ -157,7 +157,7 @@ def analysis_compare(request: HttpRequest, analysis_id: int) -> HttpResponse:
         raise Http404("No such analysis.")
     currency = _currency(request)
     analyses = analysis_group(analysis.group)
-    entries = [
+    entries: list[dict[str, Any]] = [
         {
             "name": a.pricing_tier_version.name,
             "summary": a.summary if a.status == AnalysisStatus.SUCCEEDED else None,
