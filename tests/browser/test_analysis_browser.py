@@ -7,7 +7,6 @@ import os
 import pytest
 
 from conftest import start_worker, stop_worker
-from tests.browser.conftest import browser, new_context  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -15,9 +14,7 @@ SHOTS = os.environ.get("TCO_SCREENSHOTS")  # a directory: keep screenshots of th
 
 
 def test_run_a_tier_comparison_and_the_results_appear_without_reloading(
-    live_server,
-    new_context,  # noqa: F811 - the fixture imported above
-    transactional_db,
+    live_server, new_context, transactional_db
 ):
     from apps.tco.models import Analysis
     from apps.tco.testing import make_assessment
