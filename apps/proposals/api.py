@@ -179,6 +179,8 @@ class ViewEventSerializer(serializers.ModelSerializer):
 class ShareLinkSerializer(serializers.ModelSerializer):
     has_pin = serializers.BooleanField(read_only=True)
     state = serializers.SerializerMethodField()
+    view_count = serializers.IntegerField(read_only=True, default=0)
+    last_viewed_at = serializers.DateTimeField(read_only=True, default=None)
 
     class Meta:
         model = ShareLink

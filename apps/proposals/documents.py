@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +105,48 @@ def _body_context(
     }
 
 
+class _LocalCache:
+    """A small per-process LRU for renders keyed by content hash (they never go stale).
+
+    The shared cache still holds them for the other processes; this saves the round trip and
+    the unpickling of ~50 KB on every view of the share page.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self.items: OrderedDict[str, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: Any) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+local_cache = _LocalCache()
+
+
+def cached(key: str, build: Callable[[], Any], timeout: int = DOCUMENT_CACHE_SECONDS) -> Any:
+    """Process memory, then the shared cache, then `build()`; for immutable values only."""
+    value = local_cache.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, timeout)
+        local_cache.set(key, value)
+    return value
+
+
 def document_html(
     proposal: Proposal, *, decision: ProposalDecision | None = None, logo_url: str = ""
 ) -> str:
@@ -115,15 +160,15 @@ def document_html(
         f"org:{proposal.organization_id}:proposal-doc:{proposal.content_hash}:{decided}:"
         f"{TEMPLATE_VERSION}"
     )
-    html = cache.get(key)
-    if html is None:
+
+    def build() -> str:
         placeholder = LOGO_PLACEHOLDER if logo_path(proposal.snapshot) else ""
-        html = render_to_string(
+        return render_to_string(
             "proposals/_document.html",
             _body_context(proposal, mode="web", decision=decision, logo_url=placeholder),
         )
-        cache.set(key, html, DOCUMENT_CACHE_SECONDS)
-    return html.replace(LOGO_PLACEHOLDER, escape(logo_url))
+
+    return cached(key, build).replace(LOGO_PLACEHOLDER, escape(logo_url))
 
 
 def pdf_html(proposal: Proposal, *, decision: ProposalDecision | None = None) -> tuple[str, set]:

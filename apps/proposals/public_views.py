@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -20,7 +21,9 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -30,7 +33,7 @@ from apps.tenancy.context import tenant_context
 from apps.tenancy.tokens import token_parse
 
 from .branding import color_or_default, ink_for
-from .documents import document_html
+from .documents import TEMPLATE_VERSION, cached, document_html
 from .forms import AcceptForm, DeclineForm, PinForm
 from .models import DocumentKind, Outcome, Proposal, ShareLink, ViewKind
 from .selectors import proposal_decision, proposal_document_ready, share_link_by_hash
@@ -45,6 +48,8 @@ from .services import (
     proposal_view_record,
 )
 from .views import logo_response, pdf_filename, pdf_response
+
+logger = logging.getLogger(__name__)
 
 MAX_ORGANIZATION_ID = 2**63 - 1
 PIN_COOKIE_SALT = "proposals.share-link.pin"
@@ -76,14 +81,36 @@ def _unavailable(request: HttpRequest, message: str, status: int) -> HttpRespons
 NOT_FOUND = "This link is not valid. Check that you copied the whole address."
 
 
+_redis_client = None
+
+
+def _redis():
+    """One client per process (Django's cache builds a new client object per call)."""
+    global _redis_client
+    if _redis_client is None:
+        import redis
+
+        _redis_client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    return _redis_client
+
+
 def _throttled(request: HttpRequest, visitor: str) -> bool:
-    window = int(time.time() // 60)
-    key = f"proposals:public-rate:{visitor}:{window}"
-    cache.add(key, 0, timeout=120)
+    """A fixed one-minute window per visitor (hashed IP), one round trip to Redis.
+
+    If Redis is unreachable the page is served anyway: a prospect must not be locked out of
+    their proposal because the limiter is down (the PIN throttle still applies).
+    """
+    import redis
+
+    key = cache.make_key(f"proposals:public-rate:{visitor}:{int(time.time() // 60)}")
     try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        count = 1
+        pipe = _redis().pipeline(transaction=False)
+        pipe.incr(key)
+        pipe.expire(key, 120)
+        count = pipe.execute()[0]
+    except redis.RedisError:
+        logger.warning("Rate limiter unavailable; serving the public page unthrottled")
+        return False
     return count > _rate_limit()
 
 
@@ -172,15 +199,26 @@ def _pin_page(request: HttpRequest, token: str, *, error: str = "", status: int)
     )
 
 
-def _page_context(visit: Visit, **extra: Any) -> dict[str, Any]:
+PAGE_BASE = "__BREAKEVEN_PUBLIC_BASE__/"
+CSRF_PLACEHOLDER = "__BREAKEVEN_CSRF_TOKEN__"
+
+
+def _decision_of(proposal: Proposal):
+    # Only an answered proposal has a decision row: no query for the others.
+    if proposal.status in (Outcome.ACCEPTED, Outcome.DECLINED):
+        return proposal_decision(proposal=proposal)
+    return None
+
+
+def _page_context(visit: Visit, *, base: str, **extra: Any) -> dict[str, Any]:
     proposal = visit.proposal
-    decision = proposal_decision(proposal=proposal)
-    logo_url = reverse("public:logo", args=[visit.token])
+    decision = _decision_of(proposal)
     return {
+        "base": base,
         "token": visit.token,
         "proposal": proposal,
         "decision": decision,
-        "body": document_html(proposal, decision=decision, logo_url=logo_url),
+        "body": document_html(proposal, decision=decision, logo_url=f"{base}logo/"),
         "accept_form": extra.pop("accept_form", None) or AcceptForm(),
         "decline_form": extra.pop("decline_form", None) or DeclineForm(),
         "can_answer": proposal.is_open and decision is None,
@@ -189,23 +227,45 @@ def _page_context(visit: Visit, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _page(request: HttpRequest, visit: Visit, *, status: int = 200, **forms: Any) -> HttpResponse:
+    """The proposal page. The common case (an open proposal, empty forms) is rendered once per
+    content hash with placeholders for the link's base URL and the CSRF token, and served from
+    memory after that: the token itself never enters the cache."""
+    base = reverse("public:proposal", args=[visit.token])
+    proposal = visit.proposal
+    if forms or not proposal.is_open:
+        context = _page_context(visit, base=base, **forms)
+        return render(request, "proposals/public/proposal.html", context, status=status)
+
+    def build() -> str:
+        context = _page_context(visit, base=PAGE_BASE, csrf_token=CSRF_PLACEHOLDER)
+        return render_to_string("proposals/public/proposal.html", context)
+
+    key = f"org:{proposal.organization_id}:proposal-page:{proposal.content_hash}:{TEMPLATE_VERSION}"
+    html = cached(key, build)
+    html = html.replace(PAGE_BASE, base).replace(CSRF_PLACEHOLDER, get_token(request))
+    return HttpResponse(html, status=status)
+
+
 def _brand(proposal: Proposal) -> dict[str, str]:
     """Colour and company name for the page chrome, without loading the snapshot when warm."""
-    key = f"org:{proposal.organization_id}:proposal-brand:{proposal.content_hash}"
-    cached = cache.get(key)
-    if cached is None:
+
+    def build() -> tuple[str, str]:
         branding = proposal.snapshot.get("branding") or {}
-        cached = (branding.get("primary_color", ""), branding.get("company_name", ""))
-        cache.set(key, cached, 3600)
-    color = color_or_default(cached[0])
-    return {"color": color, "ink": ink_for(color), "company": cached[1]}
+        return (branding.get("primary_color", ""), branding.get("company_name", ""))
+
+    color, company = cached(
+        f"org:{proposal.organization_id}:proposal-brand:{proposal.content_hash}", build
+    )
+    color = color_or_default(color)
+    return {"color": color, "ink": ink_for(color), "company": company}
 
 
 @public_link_view
 def proposal_page(request: HttpRequest, visit: Visit) -> HttpResponse:
     """The proposal as a web page, with its charts, the PDF, and Accept / Decline."""
     visit.record(ViewKind.PAGE)
-    return render(request, "proposals/public/proposal.html", _page_context(visit))
+    return _page(request, visit)
 
 
 def _pin_view(request: HttpRequest, visit: Visit) -> HttpResponse:
@@ -313,8 +373,7 @@ def _decision_error(request: HttpRequest, visit: Visit, exc: ApplicationError, *
                 if field in form.fields:
                     for error in errors:
                         form.add_error(field, error)
-        context = _page_context(visit, **forms)
-        return render(request, "proposals/public/proposal.html", context, status=400)
+        return _page(request, visit, status=400, **forms)
     return _unavailable(request, exc.message, _decision_status(exc))
 
 
@@ -332,8 +391,7 @@ def proposal_accept(request: HttpRequest, visit: Visit) -> HttpResponse:
     """POST only, CSRF-protected; status, expiry and revocation are re-checked on the server."""
     form = AcceptForm(request.POST)
     if not form.is_valid():
-        context = _page_context(visit, accept_form=form)
-        return render(request, "proposals/public/proposal.html", context, status=400)
+        return _page(request, visit, status=400, accept_form=form)
     error = _decide(request, visit, Outcome.ACCEPTED, form)
     if error is not None:
         return _decision_error(request, visit, error, accept_form=form)
@@ -345,8 +403,7 @@ def proposal_accept(request: HttpRequest, visit: Visit) -> HttpResponse:
 def proposal_decline(request: HttpRequest, visit: Visit) -> HttpResponse:
     form = DeclineForm(request.POST)
     if not form.is_valid():
-        context = _page_context(visit, decline_form=form)
-        return render(request, "proposals/public/proposal.html", context, status=400)
+        return _page(request, visit, status=400, decline_form=form)
     error = _decide(request, visit, Outcome.DECLINED, form)
     if error is not None:
         return _decision_error(request, visit, error, decline_form=form)

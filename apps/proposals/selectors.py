@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import functools
+
+from django.db import connection
+from django.db.models import Count, Max, QuerySet
 
 from apps.tenancy.context import require_organization_id
 
@@ -44,36 +47,80 @@ def proposal_versions(*, proposal: Proposal) -> list[Proposal]:
     )
 
 
+def _with_view_counts(queryset: QuerySet[ShareLink]) -> QuerySet[ShareLink]:
+    return queryset.annotate(view_count=Count("views"), last_viewed_at=Max("views__viewed_at"))
+
+
 def share_link_list(*, proposal: Proposal) -> QuerySet[ShareLink]:
-    return ShareLink.objects.filter(proposal=proposal).order_by("-created_at", "-id")
+    """The proposal's links with how often and when they were last opened."""
+    return _with_view_counts(ShareLink.objects.filter(proposal=proposal)).order_by(
+        "-created_at", "-id"
+    )
 
 
 def share_link_list_all(*, proposal_id: int | None = None) -> QuerySet[ShareLink]:
-    queryset = ShareLink.objects.order_by("-created_at", "-id")
+    queryset = _with_view_counts(ShareLink.objects.all()).order_by("-created_at", "-id")
     if proposal_id:
         queryset = queryset.filter(proposal_id=proposal_id)
     return queryset
 
 
 def share_link_get(*, share_link_id: int, proposal: Proposal | None = None) -> ShareLink | None:
-    queryset = ShareLink.objects.filter(id=share_link_id)
+    queryset = _with_view_counts(ShareLink.objects.filter(id=share_link_id))
     if proposal is not None:
         queryset = queryset.filter(proposal=proposal)
     return queryset.first()
 
 
-def share_link_by_hash(*, secret_hash: str) -> ShareLink | None:
-    """The active tenant's link with this token hash (RLS and the scoped manager see no other).
+# What the share page reads of a link and its proposal. The snapshot (tens of kilobytes of
+# JSON) is not among them: it loads only when the cached render is cold.
+_LINK_FIELDS = ("id", "organization_id", "proposal_id", "label", "pin_hash", "expires_at",
+                "revoked_at")  # fmt: skip
+_PROPOSAL_FIELDS = ("id", "organization_id", "status", "valid_until", "content_hash", "title",
+                    "client_name", "version", "currency", "tier_name", "savings_pv",
+                    "monthly_fee", "payback_month", "first_viewed_at",
+                    "created_by_id")  # fmt: skip
 
-    The proposal comes along without its snapshot: the page is served from the cached render,
-    and the snapshot loads only when that cache is cold.
-    """
-    return (
-        ShareLink.objects.select_related("proposal")
-        .defer("proposal__snapshot")
-        .filter(token_hash=secret_hash)
-        .first()
+
+def _columns(model: type, wanted: tuple[str, ...]) -> list:
+    # In concrete-field order, which is what Model.from_db expects.
+    return [f for f in model._meta.concrete_fields if f.attname in wanted]
+
+
+@functools.cache
+def _link_query() -> tuple[str, list[str], list[str]]:
+    link_fields = _columns(ShareLink, _LINK_FIELDS)
+    proposal_fields = _columns(Proposal, _PROPOSAL_FIELDS)
+    qn = connection.ops.quote_name
+    select = [f"l.{qn(f.column)}" for f in link_fields]
+    select += [f"p.{qn(f.column)}" for f in proposal_fields]
+    # Identifiers come from the model metadata; the values are query parameters.
+    sql = (
+        f"SELECT {', '.join(select)} FROM {qn(ShareLink._meta.db_table)} l "  # noqa: S608
+        f"JOIN {qn(Proposal._meta.db_table)} p "
+        "ON p.id = l.proposal_id AND p.organization_id = l.organization_id "
+        "WHERE l.organization_id = %s AND l.token_hash = %s LIMIT 1"
     )
+    return sql, [f.attname for f in link_fields], [f.attname for f in proposal_fields]
+
+
+def share_link_by_hash(*, secret_hash: str) -> ShareLink | None:
+    """The active tenant's link with this token hash, with its proposal; None if unknown.
+
+    This is the hot path of every share-page view, so it is one hand-written indexed query
+    (the ORM spent about a millisecond of CPU compiling the join): explicitly filtered by the
+    active tenant like every query, and under row-level security like every query.
+    """
+    sql, link_names, proposal_names = _link_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [require_organization_id(), secret_hash])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    n = len(link_names)
+    link = ShareLink.from_db("default", link_names, row[:n])
+    link.proposal = Proposal.from_db("default", proposal_names, row[n:])
+    return link
 
 
 def proposal_view_list(*, proposal: Proposal, limit: int = 200) -> list[ProposalView]:

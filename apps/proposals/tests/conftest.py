@@ -36,4 +36,7 @@ def _clear_cache():
     prefix = settings.CACHES["default"]["KEY_PREFIX"]
     for key in client.scan_iter(match=f"{prefix}:*", count=1000):
         client.delete(key)
+    from apps.proposals.documents import local_cache
+
+    local_cache.items.clear()
     yield

@@ -22,6 +22,7 @@ from apps.proposals.models import (
     ProposalView,
     ShareLink,
 )
+from apps.proposals.selectors import share_link_get
 from apps.proposals.services import proposal_revise, proposal_revoke, share_link_revoke
 from apps.proposals.testing import make_analyses, make_shared_proposal
 from apps.tco.testing import complete_answers
@@ -166,7 +167,7 @@ def test_every_open_is_recorded_and_the_first_one_e_mails_the_salesperson(
     with world.context():
         views = list(ProposalView.objects.filter(proposal=proposal).order_by("id"))
         proposal.refresh_from_db()
-        link.refresh_from_db()
+        link = share_link_get(share_link_id=link.id)
     assert len(views) == 2
     expected_ip = hmac.new(
         settings.SECRET_KEY.encode(), b"198.51.100.7", hashlib.sha256

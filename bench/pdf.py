@@ -1,0 +1,568 @@
+"""Benchmark of proposal PDFs and the prospect's page; prints a markdown table (or --json).
+
+    DATABASE_URL=postgres://... REDIS_URL=redis://... python bench/pdf.py [--runs 7]
+        [--clients 20] [--seconds 30] [--workers N] [--json]
+
+What it measures, on a throw-away database (created, migrated and dropped again):
+
+1. The demo proposal: the demo MSP's 25-user prospect analysed for the three default tiers
+   (the tier comparison), Standard recommended, created through the real services.
+2. Our render: the PDF HTML from the templates (charts included) plus WeasyPrint with the
+   restricted fetcher, median of --runs runs; next to WeasyPrint alone rendering the same final
+   HTML with its own fetcher (stylesheet links pointed at the files on disk). The difference is
+   our overhead.
+3. The second request for the same PDF: POST /api/v1/proposals/<id>/render/ (answers 200 with
+   the stored document) and GET .../pdf/ (the file), over HTTP against gunicorn on loopback.
+4. The public share page /p/<token>/ served by gunicorn: --clients concurrent keep-busy clients
+   for --seconds seconds (an asyncio load generator in this script, loopback only), p50/p95/p99.
+   Every request is a real view: it is recorded in the database like a prospect's.
+5. Peak memory of a real Celery worker's pool process while it renders the demo proposal
+   (psutil, sampled every 5 ms), three renders of three versions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+TARGETS = {
+    "overhead_pct": 10.0,
+    "second_request_ms": 20.0,
+    "public_p95_ms": 50.0,
+    "worker_peak_mb": 400.0,
+}
+
+
+# --- set-up: a throw-away database through the test settings -----------------------------------
+
+
+def _setup_django(run_id: str) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ["BREAKEVEN_TEST_RUN"] = run_id
+    import django
+
+    django.setup()
+
+
+def _create_database() -> None:
+    import psycopg
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+    from psycopg import sql
+
+    owner = settings.DATABASES["owner"]
+    with psycopg.connect(
+        host=owner.get("HOST") or None,
+        port=owner.get("PORT") or None,
+        user=owner.get("USER") or None,
+        password=owner.get("PASSWORD") or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        name = sql.Identifier(settings.TEST_DATABASE_NAME)
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    call_command("migrate", database="owner", verbosity=0, interactive=False)
+    connections["owner"].close()
+
+
+def _drop_database() -> None:
+    import psycopg
+    from django.conf import settings
+    from django.db import connections
+    from psycopg import sql
+
+    for connection in connections.all():
+        connection.close()
+    owner = settings.DATABASES["owner"]
+    with psycopg.connect(
+        host=owner.get("HOST") or None,
+        port=owner.get("PORT") or None,
+        user=owner.get("USER") or None,
+        password=owner.get("PASSWORD") or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(settings.TEST_DATABASE_NAME)
+            )
+        )
+
+
+def _demo_proposal():
+    """The demo MSP's prospect, analysed for every default tier; Standard recommended."""
+    from apps.assessments.models import Assessment
+    from apps.demo.services import demo_seed
+    from apps.proposals.services import proposal_create, share_link_create
+    from apps.tco.models import Analysis
+    from apps.tco.services import analysis_request, analysis_run
+    from apps.tenancy.context import tenant_context
+
+    logins = demo_seed()
+    org_id = logins.organization.id
+    with tenant_context(org_id):
+        assessment = Assessment.objects.order_by("id").first()
+        analyses = analysis_request(assessment=assessment, user=logins.salesperson)
+    for analysis in analyses:
+        analysis_run(analysis_id=analysis.id, organization_id=org_id, progress=lambda *a: None)
+    with tenant_context(org_id):
+        standard = next(
+            a
+            for a in Analysis.objects.select_related("pricing_tier_version", "client").filter(
+                id__in=[a.id for a in analyses]
+            )
+            if a.pricing_tier_version.name == "Standard"
+        )
+        proposal = proposal_create(analysis=standard, user=logins.salesperson)
+        _, token = share_link_create(
+            proposal=proposal, user=logins.salesperson, acknowledge_warning=True
+        )
+        proposal.refresh_from_db()
+    return logins, proposal, token
+
+
+# --- 2. render: ours vs WeasyPrint alone --------------------------------------------------------
+
+
+def _plain_html(html: str, allowed_media: set[str]) -> str:
+    """The same HTML with its internal URLs pointed at files, for WeasyPrint's own fetcher."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    from apps.proposals.fetcher import INTERNAL_ORIGIN
+
+    def static(match: re.Match) -> str:
+        return f'"{Path(finders.find(match.group(1))).as_uri()}"'
+
+    html = re.sub(r'"/static/([^"]+)"', static, html)
+    for name in allowed_media:
+        html = html.replace(f'"/media/{name}"', f'"{(Path(settings.MEDIA_ROOT) / name).as_uri()}"')
+    assert INTERNAL_ORIGIN not in html
+    return html
+
+
+def bench_render(proposal, org_id: int, runs: int) -> dict[str, Any]:
+    import weasyprint
+
+    from apps.proposals.documents import pdf_fetcher, pdf_html
+    from apps.proposals.rendering import html_to_pdf
+    from apps.tenancy.context import tenant_context
+
+    def ours() -> tuple[float, int, str, set[str]]:
+        start = time.perf_counter()
+        with tenant_context(org_id):
+            html, media = pdf_html(proposal)
+        pdf = html_to_pdf(html, fetcher=pdf_fetcher(media), identifier="bench")
+        return time.perf_counter() - start, pdf.pages, html, media
+
+    _, pages, html, media = ours()  # warm-up (imports, fonts, caches)
+    plain = _plain_html(html, media)
+    weasyprint.HTML(string=plain).write_pdf()  # warm-up
+
+    ours_s, alone_s, html_s = [], [], []
+    for _ in range(runs):  # interleaved, so drift affects both alike
+        seconds, pages, _, _ = ours()
+        ours_s.append(seconds)
+        start = time.perf_counter()
+        document = weasyprint.HTML(string=plain).render()
+        document.write_pdf()
+        alone_s.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        with tenant_context(org_id):
+            pdf_html(proposal)
+        html_s.append(time.perf_counter() - start)
+    alone_pages = len(document.pages)
+    ours_med, alone_med = statistics.median(ours_s), statistics.median(alone_s)
+    return {
+        "pages": pages,
+        "pages_weasyprint_alone": alone_pages,
+        "html_bytes": len(html.encode()),
+        "ours_median_s": ours_med,
+        "weasyprint_alone_median_s": alone_med,
+        "html_from_templates_median_s": statistics.median(html_s),
+        "overhead_pct": 100 * (ours_med - alone_med) / alone_med,
+        "runs": runs,
+        "ours_all_s": ours_s,
+        "alone_all_s": alone_s,
+    }
+
+
+# --- gunicorn -------------------------------------------------------------------------------
+
+
+BENCH_SETTINGS = """
+from config.settings.test import *  # noqa
+DATABASES["default"]["CONN_MAX_AGE"] = 60  # as in production (the test settings use 0)
+DATABASES["owner"]["CONN_MAX_AGE"] = 60
+# The load test comes from one address; the limiter still runs on every request.
+PROPOSALS_PUBLIC_RATE_PER_MINUTE = 10**9
+"""
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(workers: int, settings_dir: Path, port: int) -> subprocess.Popen:
+    env = dict(os.environ)
+    env["DJANGO_SETTINGS_MODULE"] = "bench_settings"
+    env["PYTHONPATH"] = os.pathsep.join([str(settings_dir), str(REPO_ROOT)])
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            status, _, _ = http_get(port, "/healthz/")
+            if status == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("gunicorn did not start: " + (process.stderr.read() or ""))
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def http_get(port: int, path: str, headers: dict[str, str] | None = None, method: str = "GET"):
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request(method, path, headers=headers or {})
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, dict(response.getheaders()), body
+
+
+def bench_second_request(port: int, proposal_id: int, api_token: str, runs: int) -> dict:
+    headers = {"Authorization": f"Token {api_token}", "Content-Length": "0"}
+    status, _, body = http_get(
+        port, f"/api/v1/proposals/{proposal_id}/render/", headers, method="POST"
+    )
+    assert status == 200, (status, body[:300])  # already stored: no job
+    render_ms, download_ms = [], []
+    size = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        status, _, body = http_get(
+            port, f"/api/v1/proposals/{proposal_id}/render/", headers, method="POST"
+        )
+        render_ms.append(1000 * (time.perf_counter() - start))
+        assert status == 200 and json.loads(body)["job"] is None
+        start = time.perf_counter()
+        status, _, body = http_get(port, f"/api/v1/proposals/{proposal_id}/pdf/", headers)
+        download_ms.append(1000 * (time.perf_counter() - start))
+        assert status == 200 and body.startswith(b"%PDF-")
+        size = len(body)
+    return {
+        "render_request_median_ms": statistics.median(render_ms),
+        "render_request_p95_ms": _pct(render_ms, 95),
+        "download_median_ms": statistics.median(download_ms),
+        "download_p95_ms": _pct(download_ms, 95),
+        "pdf_bytes": size,
+        "runs": runs,
+    }
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+# --- 4. load generator --------------------------------------------------------------------------
+
+
+async def _client(port: int, path: str, stop_at: float, latencies: list, errors: list) -> None:
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        "User-Agent: breakeven-bench\r\nConnection: close\r\n\r\n"
+    ).encode()
+    while time.monotonic() < stop_at:
+        start = time.perf_counter()
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(request)
+            await writer.drain()
+            data = await reader.read()
+            writer.close()
+        except OSError as exc:
+            errors.append(repr(exc))
+            continue
+        elapsed = time.perf_counter() - start
+        status = data[9:12]
+        if status != b"200":
+            errors.append(status.decode(errors="replace"))
+        else:
+            latencies.append(elapsed * 1000)
+
+
+def load_test(port: int, path: str, clients: int, seconds: float) -> dict[str, Any]:
+    latencies: list[float] = []
+    errors: list[str] = []
+
+    async def main() -> None:
+        stop_at = time.monotonic() + seconds
+        await asyncio.gather(
+            *(_client(port, path, stop_at, latencies, errors) for _ in range(clients))
+        )
+
+    started = time.monotonic()
+    asyncio.run(main())
+    elapsed = time.monotonic() - started
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "requests": len(latencies),
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "rps": len(latencies) / elapsed,
+        "p50_ms": _pct(latencies, 50),
+        "p95_ms": _pct(latencies, 95),
+        "p99_ms": _pct(latencies, 99),
+        "max_ms": max(latencies) if latencies else None,
+    }
+
+
+# --- 5. worker memory ---------------------------------------------------------------------------
+
+
+def bench_worker_memory(logins, proposal, renders: int = 3) -> dict[str, Any]:
+    import psutil
+
+    from apps.jobs.models import Job
+    from apps.proposals.services import proposal_create, proposal_pdf_request
+    from apps.tenancy.context import tenant_context
+    from conftest import start_worker, stop_worker
+
+    org_id = logins.organization.id
+    worker = start_worker()
+    peaks: list[float] = []
+    main_peak = 0.0
+    seconds: list[float] = []
+    try:
+        time.sleep(2)
+        for n in range(renders):
+            with tenant_context(org_id):
+                # A new draft of the same analysis: a new content hash, a new render.
+                draft = proposal_create(
+                    analysis=proposal.analysis, user=logins.salesperson, note=f"Run {n}"
+                )
+                job = proposal_pdf_request(proposal=draft, user=logins.salesperson).job
+            peak = 0.0
+            started = time.monotonic()
+            while True:
+                try:
+                    main = psutil.Process(worker.pid)
+                    main_peak = max(main_peak, main.memory_info().rss / 2**20)
+                    for child in main.children(recursive=True):
+                        peak = max(peak, child.memory_info().rss / 2**20)
+                except psutil.Error:
+                    pass
+                with tenant_context(org_id):
+                    row = Job.objects.get(id=job.id)
+                if row.is_finished:
+                    break
+                if time.monotonic() - started > 120:
+                    raise RuntimeError("render did not finish")
+                time.sleep(0.005)
+            assert row.status == "succeeded", row.error
+            seconds.append((row.finished_at - row.started_at).total_seconds())
+            peaks.append(peak)
+    finally:
+        stop_worker(worker)
+    return {
+        "renders": renders,
+        "pool_process_peak_rss_mb": max(peaks),
+        "per_render_peak_mb": peaks,
+        "main_process_peak_rss_mb": main_peak,
+        "job_seconds": seconds,
+    }
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    run_id = f"bench{uuid.uuid4().hex[:8]}"
+    _setup_django(run_id)
+    from django.conf import settings
+
+    _create_database()
+    settings_dir = Path(tempfile.mkdtemp(prefix="breakeven-bench-"))
+    (settings_dir / "bench_settings.py").write_text(BENCH_SETTINGS)
+    report: dict[str, Any] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
+    gunicorn = None
+    try:
+        import weasyprint
+
+        from apps.accounts.services import api_token_create
+        from apps.proposals.services import proposal_pdf_request
+        from apps.proposals.tasks import render_pdf
+        from apps.proposals.worker import harfbuzz_subset_check
+        from apps.tenancy.context import tenant_context
+
+        report["weasyprint"] = weasyprint.__version__
+        report["harfbuzz_subset"] = harfbuzz_subset_check(require=False)
+        logins, proposal, token = _demo_proposal()
+        org_id = logins.organization.id
+        report["proposal"] = {
+            "client": proposal.client_name,
+            "tiers": [o["tier"]["name"] for o in proposal.snapshot["options"]],
+            "trials": proposal.snapshot["options"][0]["result"]["simulation"]["trials"],
+        }
+        report["render"] = bench_render(proposal, org_id, args.runs)
+
+        # Store the PDF once through the real job path, for the second-request measurement.
+        with tenant_context(org_id):
+            job = proposal_pdf_request(proposal=proposal, user=logins.salesperson).job
+            _, api_token = api_token_create(user=logins.salesperson, name="bench")
+        render_pdf(job_id=job.id, organization_id=org_id, **job.params)
+
+        port = _free_port()
+        gunicorn = start_gunicorn(args.workers, settings_dir, port)
+        report["gunicorn_workers"] = args.workers
+        report["second_request"] = bench_second_request(port, proposal.id, api_token, 50)
+        status, _, body = http_get(port, f"/p/{token}/")
+        assert status == 200 and b"Accept proposal" in body, status
+        report["public_page_bytes"] = len(body)
+        load_test(port, f"/p/{token}/", args.clients, 3)  # warm-up
+        report["public_page"] = load_test(port, f"/p/{token}/", args.clients, args.seconds)
+        stop(gunicorn)
+        gunicorn = None
+        report["worker"] = bench_worker_memory(logins, proposal)
+    finally:
+        if gunicorn is not None:
+            stop(gunicorn)
+        _drop_database()
+        del settings
+    return report
+
+
+def markdown(report: dict[str, Any]) -> str:
+    r, s, p, w = report["render"], report["second_request"], report["public_page"], report["worker"]
+
+    tiers = ", ".join(report["proposal"]["tiers"])
+
+    def ok(value: float, target: float) -> str:
+        return "yes" if value <= target else "NO"
+
+    rows = [
+        (
+            f"Render the demo proposal ({r['pages']} pages, {tiers} compared), "
+            f"templates + charts + WeasyPrint, median of {r['runs']}",
+            f"{r['ours_median_s'] * 1000:.0f} ms",
+            "",
+            "",
+        ),
+        (
+            f"WeasyPrint alone, same final HTML ({r['pages_weasyprint_alone']} pages), median",
+            f"{r['weasyprint_alone_median_s'] * 1000:.0f} ms",
+            "",
+            "",
+        ),
+        (
+            "Our overhead (templates, charts, restricted fetcher)",
+            f"{r['overhead_pct']:+.1f}%",
+            "≤ 10%",
+            ok(r["overhead_pct"], TARGETS["overhead_pct"]),
+        ),
+        (
+            "Second request for the same PDF: POST render (stored, no job), median / p95",
+            f"{s['render_request_median_ms']:.1f} / {s['render_request_p95_ms']:.1f} ms",
+            "≤ 20 ms",
+            ok(s["render_request_p95_ms"], TARGETS["second_request_ms"]),
+        ),
+        (
+            f"Second request for the same PDF: GET the file ({s['pdf_bytes'] // 1024} KB), "
+            "median / p95",
+            f"{s['download_median_ms']:.1f} / {s['download_p95_ms']:.1f} ms",
+            "≤ 20 ms",
+            ok(s["download_p95_ms"], TARGETS["second_request_ms"]),
+        ),
+        (
+            f"Public share page, gunicorn {report['gunicorn_workers']} workers, "
+            f"{p['clients']} clients × {p['seconds']:.0f} s: p50 / p95 / p99 "
+            f"({p['requests']} requests, {p['rps']:.0f}/s, {p['errors']} errors)",
+            f"{p['p50_ms']:.1f} / {p['p95_ms']:.1f} / {p['p99_ms']:.1f} ms",
+            "p95 ≤ 50 ms",
+            ok(p["p95_ms"], TARGETS["public_p95_ms"]),
+        ),
+        (
+            f"Peak RSS of the worker's pool process while rendering ({w['renders']} renders)",
+            f"{w['pool_process_peak_rss_mb']:.0f} MB",
+            "≤ 400 MB",
+            ok(w["pool_process_peak_rss_mb"], TARGETS["worker_peak_mb"]),
+        ),
+    ]
+    lines = [
+        f"PDF benchmark — {report['cpus']} CPUs, Python {report['python']}, WeasyPrint "
+        f"{report['weasyprint']}, libharfbuzz-subset "
+        f"{'present' if report['harfbuzz_subset'] else 'MISSING'}",
+        "",
+        "| measurement | result | target | ok |",
+        "|---|---:|---:|:-:|",
+        *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    report = run(args)
+    print(json.dumps(report, indent=2, default=str) if args.json else markdown(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
