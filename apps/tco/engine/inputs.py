@@ -261,8 +261,10 @@ def _coerce(value: object, spec: FieldSpec) -> tuple[float | int | None, str | N
     if spec.integer:
         if not number.is_integer():
             return None, "must be a whole number"
-        error = spec.check(number)
-        return (None, error) if error else (int(number), None)
+        # An int stays an int: going through float would silently change seeds above 2**53.
+        exact = value if isinstance(value, int) else int(number)
+        error = spec.check(exact)
+        return (None, error) if error else (exact, None)
     error = spec.check(number)
     return (None, error) if error else (number, None)
 

@@ -195,3 +195,10 @@ def test_validation_is_idempotent_and_does_not_touch_its_input() -> None:
     assert validate(once) == once
     assert isinstance(once["environment"]["users"], int)
     assert isinstance(once["break_fix"]["hourly_rate"], float)
+
+
+def test_large_integer_seeds_are_kept_exactly() -> None:
+    doc = standard_inputs()
+    for seed in (2**53 + 1, 2**63 - 1):
+        doc["simulation"] = {**doc["simulation"], "seed": seed}
+        assert validate(doc)["simulation"]["seed"] == seed
