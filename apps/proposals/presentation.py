@@ -315,9 +315,10 @@ def findings(snapshot: Mapping[str, Any], option: Mapping[str, Any], currency: s
     if age is not None:
         items.append(f"Computers are {fmt.number(age, 1)} years old on average.")
     if unsupported:
+        verb = "runs" if unsupported == 1 else "run"
         items.append(
-            f"{fmt.number(unsupported, 0)} device(s) run an operating system that no longer "
-            "gets security updates."
+            f"{_count(unsupported, 'device')} {verb} an operating system that no longer gets "
+            "security updates."
         )
     months = _f(_get(answers, "incidents.period_months"))
     if months:
