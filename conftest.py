@@ -105,6 +105,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             )
 
 
+def clear_run_cache() -> None:
+    """Delete this test run's cache keys only (other runs share the Redis database)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    client = cache._cache.get_client(None, write=True)
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+        client.delete(key)
+
+
+@pytest.fixture
+def clean_cache():
+    clear_run_cache()
+    yield
+    clear_run_cache()
+
+
 @pytest.fixture
 def world(db):
     """An organisation with an admin and a salesperson."""

@@ -82,3 +82,11 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     assert "make test" in ci and "make test" in readme
     assert "libharfbuzz-subset0" in ci and "chromium" in ci
+
+
+def test_cache_never_shares_the_brokers_redis_database():
+    from urllib.parse import urlsplit
+
+    cache = urlsplit(settings.CACHES["default"]["LOCATION"])
+    broker = urlsplit(settings.CELERY_BROKER_URL)
+    assert (cache.netloc, cache.path) != (broker.netloc, broker.path)

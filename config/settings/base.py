@@ -166,10 +166,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Cache, Celery --------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+
+
+def _next_redis_database(url: str) -> str:
+    """The same Redis server, next database number: the cache must never share the broker's
+    database, since clearing a cache (FLUSHDB) would drop queued tasks with it."""
+    parts = urlsplit(url)
+    current = int(parts.path.strip("/") or 0)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{current + 1}", parts.query, ""))
+
+
+CACHE_URL = env("CACHE_URL", default=_next_redis_database(REDIS_URL))
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": CACHE_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="breakeven"),
     }
 }

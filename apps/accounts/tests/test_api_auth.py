@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from apps.tenancy.models import Membership, Role
@@ -7,8 +6,8 @@ from apps.tenancy.testing import PASSWORD
 
 
 @pytest.fixture(autouse=True)
-def _clear_throttle():
-    cache.clear()
+def _clear_throttle(clean_cache):
+    yield
 
 
 def test_token_for_email_and_password_authenticates_api(world):

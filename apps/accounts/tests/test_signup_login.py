@@ -2,7 +2,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 
 from apps.accounts.models import User
 from apps.tenancy.models import Membership, Organization, Role
@@ -19,10 +18,8 @@ SIGNUP = {
 
 
 @pytest.fixture(autouse=True)
-def _clear_throttle():
-    cache.clear()
+def _clear_throttle(clean_cache):
     yield
-    cache.clear()
 
 
 def test_signup_creates_organisation_with_admin_and_signs_in(client, db):
