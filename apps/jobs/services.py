@@ -15,6 +15,7 @@ from typing import Any
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.tenancy.context import require_organization_id
@@ -126,10 +127,24 @@ def job_fail(*, job_id: int, error: str) -> None:
 
 
 def job_requeue_stale() -> int:
-    """Enqueue again the active tenant's jobs that stayed `queued` too long (broker was down)."""
+    """Enqueue again the active tenant's jobs whose message was lost.
+
+    A job still `queued` after JOB_REQUEUE_AFTER_SECONDS never reached a worker (Redis was down
+    when it was created). A job `running` with no progress for JOB_STALE_RUNNING_SECONDS (longer
+    than any task's hard time limit and than the broker's visibility timeout) lost its worker
+    and its message. A second delivery is harmless: the claim counts deliveries and a finished
+    job is never run again.
+    """
     organization_id = require_organization_id()
-    cutoff = timezone.now() - timedelta(seconds=settings.JOB_REQUEUE_AFTER_SECONDS)
-    stale = list(Job.objects.filter(status=JobStatus.QUEUED, enqueued_at__lt=cutoff)[:500])
+    now = timezone.now()
+    queued_cutoff = now - timedelta(seconds=settings.JOB_REQUEUE_AFTER_SECONDS)
+    running_cutoff = now - timedelta(seconds=settings.JOB_STALE_RUNNING_SECONDS)
+    stale = list(
+        Job.objects.filter(
+            Q(status=JobStatus.QUEUED, enqueued_at__lt=queued_cutoff)
+            | Q(status=JobStatus.RUNNING, updated_at__lt=running_cutoff)
+        ).order_by("id")[:500]
+    )
     for job in stale:
         Job.objects.filter(id=job.id).update(enqueued_at=timezone.now())
         transaction.on_commit(

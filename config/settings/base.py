@@ -210,6 +210,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A job still `queued` after this long is enqueued again by the sweeper.
 JOB_REQUEUE_AFTER_SECONDS = env.int("JOB_REQUEUE_AFTER_SECONDS", default=120)
+# A job `running` without progress this long lost its worker and message; the sweeper resends it.
+JOB_STALE_RUNNING_SECONDS = env.int("JOB_STALE_RUNNING_SECONDS", default=1800)
 # A job delivered this many times without finishing is failed (it keeps killing its worker).
 JOB_MAX_DELIVERIES = env.int("JOB_MAX_DELIVERIES", default=4)
 
