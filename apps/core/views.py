@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.views.decorators.cache import never_cache
 
 
@@ -15,9 +17,30 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
+# Panels other apps may provide, in display order. A panel is a template; it loads its data
+# through its own app's template tags, so core imports no app.
+DASHBOARD_PANELS = (
+    "proposals/_dashboard.html",
+    "tco/_dashboard.html",
+    "clients/_dashboard.html",
+)
+
+
+def _existing_templates(names: tuple[str, ...]) -> list[str]:
+    found = []
+    for name in names:
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:
+            continue
+        found.append(name)
+    return found
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html")
+    panels = _existing_templates(DASHBOARD_PANELS) if getattr(request, "membership", None) else []
+    return render(request, "core/dashboard.html", {"panels": panels})
 
 
 @never_cache

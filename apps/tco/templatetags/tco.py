@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from .. import presentation
-from ..selectors import analysis_list_for_client
+from ..selectors import analysis_list, analysis_list_for_client
 
 register = template.Library()
 
@@ -27,6 +27,12 @@ def client_analyses(client: Any, limit: int = 20) -> list[Any]:
     """The latest analyses of a client (for the client page)."""
     client_id = getattr(client, "id", client)
     return list(analysis_list_for_client(client_id)[:limit])
+
+
+@register.simple_tag
+def recent_analyses(limit: int = 5) -> list[Any]:
+    """The latest analyses of the organisation, for the dashboard."""
+    return list(analysis_list()[:limit])
 
 
 @register.filter
