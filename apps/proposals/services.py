@@ -569,6 +569,8 @@ def proposal_pdf_request(*, proposal: Proposal, user: Any, kind: str = DocumentK
         raise ApplicationError("The final version exists once the proposal is accepted.")
     key = render_key(proposal, kind=kind, decision=decision)
     document = ProposalDocument.objects.filter(proposal=proposal, render_key=key).first()
+    if document is not None and document.is_ready:
+        return PdfRequest(document, None)  # stored: no lock, no job (the common case)
     if document is None:
         try:
             with transaction.atomic():
