@@ -137,6 +137,20 @@ class Proposal(TenantModel):
         return self.status in FROZEN_STATUSES
 
     @property
+    def display_status(self) -> str:
+        """The status to show: an open proposal past its validity reads as expired already
+        (the row itself changes on the next access through a link or a decision)."""
+        from django.utils import timezone
+
+        if self.status in OPEN_STATUSES and self.valid_until < timezone.localdate():
+            return ProposalStatus.EXPIRED
+        return self.status
+
+    @property
+    def display_status_label(self) -> str:
+        return ProposalStatus(self.display_status).label
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 

@@ -69,6 +69,12 @@ def _noindex(response: HttpResponse) -> HttpResponse:
     # The token is in the URL: never hand it to another site in a Referer header.
     response["Referrer-Policy"] = "no-referrer"
     response.setdefault("Cache-Control", "private, no-store")
+    # No script runs on these pages; nothing may frame them or post their forms elsewhere.
+    response.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    )
     return response
 
 

@@ -240,3 +240,13 @@ def test_branding_reaches_new_proposals_only(world):
     assert first.snapshot["branding"]["company_name"] == world.organization.name
     assert second.snapshot["branding"]["company_name"] == "Northwind IT"
     assert mail.outbox == []
+
+
+def test_an_open_proposal_past_its_validity_reads_as_expired_before_anyone_opens_it(world):
+    proposal, _, _ = make_shared_proposal(world)
+    with world.context():
+        Proposal.objects.filter(pk=proposal.pk).update(
+            valid_until=timezone.localdate() - dt.timedelta(days=1)
+        )
+    page = world.salesperson_client().get(f"/proposals/{proposal.id}/").content.decode()
+    assert 'data-status="expired"' in page

@@ -60,6 +60,7 @@ def test_the_page_opens_without_an_account_or_a_session_and_is_noindex(world, sh
     assert "noindex" in response["X-Robots-Tag"]
     assert '<meta name="robots" content="noindex' in body
     assert response["Referrer-Policy"] == "no-referrer"
+    assert "script-src 'none'" in response["Content-Security-Policy"]
     assert settings.SESSION_COOKIE_NAME not in response.cookies
     assert "<svg" in body and "Download PDF" in body and "Accept proposal" in body
 
@@ -266,6 +267,8 @@ def test_accept_after_expiry_is_refused(world, shared):
     with world.context():
         assert not ProposalDecision.objects.exists()
         assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.EXPIRED
+    listing = world.salesperson_client().get("/proposals/").content.decode()
+    assert 'data-status="expired"' in listing
     # The link itself expiring between opening the page and posting is refused the same way.
     _proposal2, link2, token2 = make_shared_proposal(world)
     with world.context():
