@@ -498,7 +498,11 @@ def appendix(option: Mapping[str, Any], currency: str) -> list[dict[str, Any]]:
             detail = source.get("detail") or ""
             text = assumption.get("source") or ""
             if kind and kind != "assumption":
-                text = SOURCE_NAMES.get(kind, kind) + (f": {detail}" if detail else "")
+                name = SOURCE_NAMES.get(kind, kind)
+                # "Assessment: sites" under "Your assessment" says it twice.
+                if detail.lower().startswith(f"{kind}:"):
+                    detail = detail.split(":", 1)[1].strip()
+                text = name + (f": {detail}" if detail else "")
             rows.append(
                 {
                     "label": fmt.input_label(path, {path: assumption.get("label", "")}),
