@@ -66,8 +66,10 @@ def _rate_limit() -> int:
 
 def _noindex(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
-    # The token is in the URL: never hand it to another site in a Referer header.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the URL: never hand it to another site in a Referer header. Not
+    # "no-referrer": with it Chromium sends `Origin: null` on the accept form's POST, which
+    # CSRF protection rightly refuses.
+    response["Referrer-Policy"] = "same-origin"
     response.setdefault("Cache-Control", "private, no-store")
     # No script runs on these pages; nothing may frame them or post their forms elsewhere.
     response.setdefault(

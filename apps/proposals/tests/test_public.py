@@ -59,7 +59,7 @@ def test_the_page_opens_without_an_account_or_a_session_and_is_noindex(world, sh
     assert proposal.client_name in body
     assert "noindex" in response["X-Robots-Tag"]
     assert '<meta name="robots" content="noindex' in body
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "script-src 'none'" in response["Content-Security-Policy"]
     assert settings.SESSION_COOKIE_NAME not in response.cookies
     assert "<svg" in body and "Download PDF" in body and "Accept proposal" in body
