@@ -21,6 +21,11 @@ urlpatterns = [
     path("<int:assessment_id>/", views.AssessmentDetailView.as_view(), name="detail"),
     path("<int:assessment_id>/meta/", views.AssessmentMetaView.as_view(), name="meta"),
     path(
+        "<int:assessment_id>/readiness/",
+        views.AssessmentReadinessView.as_view(),
+        name="readiness",
+    ),
+    path(
         "<int:assessment_id>/sections/<str:section>/",
         views.AssessmentSectionView.as_view(),
         name="section",

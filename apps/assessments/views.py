@@ -279,7 +279,7 @@ class AssessmentSectionView(MemberRequiredMixin, View):
                 messages.error(request, "Some values need a fix; everything else was saved.")
             return redirect(reverse("assessments:detail", args=[assessment.id]) + f"#s-{section}")
         sections = {s["section"].key: s for s in _sections(assessment)}
-        return render(
+        response = render(
             request,
             "assessments/_section_feedback.html",
             {
@@ -290,6 +290,23 @@ class AssessmentSectionView(MemberRequiredMixin, View):
                 "errors": outcome.errors,
             },
             status=200,
+        )
+        # Sections save concurrently, so a response's readiness may predate another
+        # section's save; the readiness box refetches itself after every save (the last
+        # fetch starts after the last save answered, so it ends right).
+        response["HX-Trigger-After-Settle"] = "assessment-saved"
+        return response
+
+
+class AssessmentReadinessView(MemberRequiredMixin, View):
+    """The readiness box alone (what is still needed before an analysis can run)."""
+
+    def get(self, request: HttpRequest, assessment_id: int) -> HttpResponse:
+        assessment = _assessment_or_404(assessment_id)
+        return render(
+            request,
+            "assessments/_readiness.html",
+            {"assessment": assessment, "readiness": _readiness(assessment)},
         )
 
 

@@ -78,12 +78,13 @@ def test_from_sign_up_to_accepted_proposal(live_server, new_context, transaction
             page.locator(f"#f-{field}").dispatch_event("change")
         for field, value in CHOICES.items():
             page.locator(f"#f-{field}").select_option(value)
-        page.wait_for_timeout(3000)
-        page.reload()
-        for field, value in CHOICES.items():
-            assert page.locator(f"#f-{field}").input_value() == value, field
+        # The readiness box follows the saves without a reload...
         run = page.get_by_role("link", name="Run a TCO analysis")
         run.wait_for()
+        # ...and everything typed was stored.
+        page.reload()
+        for field, value in {**ANSWERS, **CHOICES}.items():
+            assert page.locator(f"#f-{field}").input_value() == value, field
 
         # 5. Run the analysis on the edited tier and watch it finish.
         run.click()

@@ -214,3 +214,30 @@ def test_custom_questions_page_query_count_is_flat(world, rows, django_assert_ma
     with django_assert_max_num_queries(15):
         response = browser.get("/assessments/questions/")
     assert response.status_code == 200
+
+
+def test_readiness_box_is_served_alone_and_saves_announce_themselves(world):
+    from apps.assessments.models import Assessment
+
+    client = world.salesperson_client()
+    with world.context():
+        assessment = Assessment.objects.order_by("id").first()
+    if assessment is None:
+        from apps.assessments.services import assessment_create
+        from apps.clients.services import client_create
+
+        with world.context():
+            assessment = assessment_create(
+                client=client_create(user=world.salesperson, name="Readiness Co"),
+                user=world.salesperson,
+            )
+    box = client.get(f"/assessments/{assessment.id}/readiness/")
+    assert box.status_code == 200
+    assert 'id="readiness"' in box.content.decode()
+    assert "Still needed" in box.content.decode()
+    saved = client.post(
+        f"/assessments/{assessment.id}/sections/company/",
+        {"users": "12"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert saved.status_code == 200 and saved["HX-Trigger-After-Settle"] == "assessment-saved"
