@@ -529,19 +529,14 @@ def proposal_revoke(*, proposal: Proposal, user: Any = None) -> Proposal:
 
 
 def proposal_expire_if_due(*, proposal: Proposal) -> Proposal:
-    """Past its validity date, an unanswered proposal becomes `expired` (checked on access)."""
-    if (
-        proposal.status
-        in (
-            ProposalStatus.DRAFT,
-            ProposalStatus.SENT,
-            ProposalStatus.VIEWED,
+    """Past its validity date, a sent, unanswered proposal becomes `expired` (on access).
+
+    Drafts never expire: their date can still be changed before sending.
+    """
+    if proposal.status in OPEN_STATUSES and proposal.valid_until < timezone.localdate():
+        updated = Proposal.objects.filter(pk=proposal.pk, status__in=OPEN_STATUSES).update(
+            status=ProposalStatus.EXPIRED, closed_at=timezone.now()
         )
-        and proposal.valid_until < timezone.localdate()
-    ):
-        updated = Proposal.objects.filter(
-            pk=proposal.pk, status__in=[ProposalStatus.SENT, ProposalStatus.VIEWED]
-        ).update(status=ProposalStatus.EXPIRED, closed_at=timezone.now())
         if updated:
             proposal.status = ProposalStatus.EXPIRED
     return proposal

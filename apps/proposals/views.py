@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -309,11 +309,7 @@ def proposal_revise_view(request: HttpRequest, proposal_id: int) -> HttpResponse
     from apps.tco.selectors import analysis_list
 
     proposal = _proposal_or_404(request, proposal_id)
-    analyses = [
-        a
-        for a in analysis_list(client_id=proposal.client_id, status="succeeded")[:50]
-        if a.status == "succeeded"
-    ]
+    analyses = list(analysis_list(client_id=proposal.client_id, status="succeeded")[:50])
     error = None
     if request.method == "POST":
         analysis = _analysis_or_none(request.POST.get("analysis")) or None
@@ -382,7 +378,7 @@ def proposal_render_view(request: HttpRequest, proposal_id: int) -> HttpResponse
     return redirect("proposals:detail", proposal_id=proposal.pk)
 
 
-def pdf_response(document, *, filename: str) -> FileResponse:
+def pdf_response(document, *, filename: str) -> HttpResponse:
     try:
         body = read_bytes(document.file_path)
     except OSError as exc:

@@ -250,3 +250,41 @@ def test_an_open_proposal_past_its_validity_reads_as_expired_before_anyone_opens
         )
     page = world.salesperson_client().get(f"/proposals/{proposal.id}/").content.decode()
     assert 'data-status="expired"' in page
+
+
+def test_the_salesperson_pages_work_end_to_end(world, good_answers):
+    from apps.proposals.models import ProposalDocument, ShareLink
+
+    proposal = make_proposal(world, answers=good_answers)
+    client = world.salesperson_client()
+    edit = client.post(
+        f"/proposals/{proposal.id}/edit/",
+        {"title": "Managed IT for Harbour", "valid_until": "", "note": "", "terms": ""},
+    )
+    assert edit.status_code == 302
+    preview = client.get(f"/proposals/{proposal.id}/preview/")
+    assert preview.status_code == 200 and "Managed IT for Harbour" in preview.content.decode()
+    render = client.post(f"/proposals/{proposal.id}/pdf/render/", HTTP_HX_REQUEST="true")
+    assert render.status_code == 200 and 'data-status="queued"' in render.content.decode()
+    with world.context():
+        assert ProposalDocument.objects.filter(proposal=proposal).count() == 1
+    created = client.post(
+        f"/proposals/{proposal.id}/links/", {"expires_in_days": 7, "label": "Owner"}
+    )
+    assert created.status_code == 200 and "Copy it now" in created.content.decode()
+    assert created["Cache-Control"] == "no-store"
+    with world.context():
+        link = ShareLink.objects.get()
+    revoke = client.post(f"/proposals/{proposal.id}/links/{link.id}/revoke/")
+    assert revoke.status_code == 302
+    with world.context():
+        assert ShareLink.objects.get().revoked_at is not None
+    revise_page = client.get(f"/proposals/{proposal.id}/revise/")
+    assert revise_page.status_code == 200 and f"Analysis #{proposal.analysis_id}" in (
+        revise_page.content.decode()
+    )
+    withdrawn = client.post(f"/proposals/{proposal.id}/revoke/")
+    assert withdrawn.status_code == 302
+    with world.context():
+        assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.REVOKED
+    assert client.get(f"/proposals/{proposal.id}/certificate/").status_code == 404
