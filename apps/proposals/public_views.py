@@ -189,7 +189,9 @@ def public_link_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
             if link.has_pin and not _pin_unlocked(request, link):
                 if getattr(view, "pin_form", False):
                     return _noindex(view(request, Visit(request, token, link), **kwargs))
-                return _pin_page(request, token, status=403)
+                # 404, as for a link that does not exist: without its PIN a protected link
+                # shows nothing but the form that asks for it.
+                return _pin_page(request, token, status=404)
             response = view(request, Visit(request, token, link), **kwargs)
         return _noindex(response)
 

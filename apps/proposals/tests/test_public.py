@@ -123,10 +123,10 @@ def test_a_pin_protected_link_shows_nothing_without_the_pin(world):
     client = _anon()
     for path in ("", "pdf/", "certificate/", "api/"):
         response = client.get(f"/p/{token}/{path}")
-        assert response.status_code == 403, path
+        assert response.status_code == 404, path
         body = response.content.decode()
         assert proposal.client_name not in body and "Enter the PIN" in body
-    assert _accept(client, token).status_code == 403
+    assert _accept(client, token).status_code == 404
     wrong = client.post(f"/p/{token}/pin/", {"pin": "0000"})
     assert wrong.status_code == 403 and proposal.client_name not in wrong.content.decode()
     right = client.post(f"/p/{token}/pin/", {"pin": "4821"})
