@@ -18,6 +18,7 @@ def test_dashboard_shows_recent_clients_and_the_flow(world, other_world):
     assert "From discovery to signature" in body
     assert "Prospect 001" in body and "Prospect 000" in body
     assert 'id="dashboard-analyses"' in body and 'id="dashboard-clients"' in body
+    assert 'id="dashboard-proposals"' in body
     other = other_world.salesperson_client().get("/dashboard/").content.decode()
     assert other.count("Prospect 0") == 1
 
@@ -30,3 +31,13 @@ def test_dashboard_query_count_does_not_grow_with_rows(world, rows, django_asser
     with django_assert_max_num_queries(25):
         response = client.get("/dashboard/")
     assert response.status_code == 200
+
+
+def test_dashboard_lists_this_organisations_proposals(world, other_world):
+    from apps.proposals.testing import make_proposal
+
+    mine = make_proposal(world)
+    theirs = make_proposal(other_world)
+    body = world.salesperson_client().get("/dashboard/").content.decode()
+    assert f"/proposals/{mine.id}/" in body
+    assert f"/proposals/{theirs.id}/" not in body
