@@ -16,49 +16,21 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent
-DROP = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-
-
-def _admin_connection(settings_dict: dict) -> psycopg.Connection:
-    return psycopg.connect(
-        host=settings_dict.get("HOST") or None,
-        port=settings_dict.get("PORT") or None,
-        user=settings_dict.get("USER") or None,
-        password=settings_dict.get("PASSWORD") or None,
-        dbname="postgres",
-        autocommit=True,
-    )
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_test_environment: None, django_db_blocker) -> Iterator[None]:
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connections
+    from apps.tenancy.testdb import test_database_create, test_database_drop
 
-    owner = settings.DATABASES["owner"]
-    name = settings.TEST_DATABASE_NAME
     with django_db_blocker.unblock():
-        with _admin_connection(owner) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        call_command("migrate", database="owner", verbosity=0, interactive=False)
-        connections["owner"].close()
+        test_database_create()
     yield
     with django_db_blocker.unblock():
-        for connection in connections.all():
-            connection.close()
-        with _admin_connection(owner) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+        test_database_drop()
 
 
 KEEP_TABLES = {"django_migrations", "django_content_type", "auth_permission"}

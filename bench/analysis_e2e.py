@@ -42,53 +42,6 @@ if REDIS_DB != "same":
 TARGET_SECONDS = 1.5
 
 
-def _setup_database() -> None:
-    import psycopg
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connections
-    from psycopg import sql
-
-    owner = settings.DATABASES["owner"]
-    with psycopg.connect(
-        host=owner.get("HOST") or None,
-        port=owner.get("PORT") or None,
-        user=owner.get("USER") or None,
-        password=owner.get("PASSWORD") or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        name = sql.Identifier(settings.TEST_DATABASE_NAME)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    call_command("migrate", database="owner", verbosity=0, interactive=False)
-    connections["owner"].close()
-
-
-def _drop_database() -> None:
-    import psycopg
-    from django.conf import settings
-    from django.db import connections
-    from psycopg import sql
-
-    for connection in connections.all():
-        connection.close()
-    owner = settings.DATABASES["owner"]
-    with psycopg.connect(
-        host=owner.get("HOST") or None,
-        port=owner.get("PORT") or None,
-        user=owner.get("USER") or None,
-        password=owner.get("PASSWORD") or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(settings.TEST_DATABASE_NAME)
-            )
-        )
-
-
 def _start_worker() -> subprocess.Popen:
     from django.conf import settings
 
@@ -168,7 +121,9 @@ def main() -> None:
     import django
 
     django.setup()
-    _setup_database()
+    from apps.tenancy.testdb import test_database_create, test_database_drop
+
+    test_database_create()
     worker = _start_worker()
     try:
         from apps.pricing.selectors import pricing_tier_list_active
@@ -204,7 +159,7 @@ def main() -> None:
             }
     finally:
         _stop_worker(worker)
-        _drop_database()
+        test_database_drop()
 
     if args.json:
         print(json.dumps({"target_seconds": TARGET_SECONDS, "results": results}, indent=1))

@@ -59,53 +59,6 @@ def _setup_django(run_id: str) -> None:
     django.setup()
 
 
-def _create_database() -> None:
-    import psycopg
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connections
-    from psycopg import sql
-
-    owner = settings.DATABASES["owner"]
-    with psycopg.connect(
-        host=owner.get("HOST") or None,
-        port=owner.get("PORT") or None,
-        user=owner.get("USER") or None,
-        password=owner.get("PASSWORD") or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        name = sql.Identifier(settings.TEST_DATABASE_NAME)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    call_command("migrate", database="owner", verbosity=0, interactive=False)
-    connections["owner"].close()
-
-
-def _drop_database() -> None:
-    import psycopg
-    from django.conf import settings
-    from django.db import connections
-    from psycopg import sql
-
-    for connection in connections.all():
-        connection.close()
-    owner = settings.DATABASES["owner"]
-    with psycopg.connect(
-        host=owner.get("HOST") or None,
-        port=owner.get("PORT") or None,
-        user=owner.get("USER") or None,
-        password=owner.get("PASSWORD") or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(settings.TEST_DATABASE_NAME)
-            )
-        )
-
-
 def _demo_proposal():
     """The demo MSP's prospect, analysed for every default tier; Standard recommended."""
     from apps.assessments.models import Assessment
@@ -493,7 +446,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     _setup_django(run_id)
     from django.conf import settings
 
-    _create_database()
+    from apps.tenancy.testdb import test_database_create, test_database_drop
+
+    test_database_create()
     settings_dir = Path(tempfile.mkdtemp(prefix="breakeven-bench-"))
     (settings_dir / "bench_settings.py").write_text(BENCH_SETTINGS)
     report: dict[str, Any] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
@@ -551,7 +506,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         if gunicorn is not None:
             stop(gunicorn)
-        _drop_database()
+        test_database_drop()
         del settings
     return report
 
