@@ -260,6 +260,9 @@ SPECTACULAR_SETTINGS = {
         "ClientStatusEnum": "apps.clients.models.ClientStatus",
         "AssessmentStatusEnum": "apps.assessments.models.AssessmentStatus",
         "QuestionKindEnum": "apps.assessments.models.QuestionKind",
+        "JobStatusEnum": "apps.jobs.models.JobStatus",
+        "ProposalStatusEnum": "apps.proposals.models.ProposalStatus",
+        "DocumentKindEnum": "apps.proposals.models.DocumentKind",
     },
 }
 
