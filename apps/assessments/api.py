@@ -7,7 +7,6 @@ autosave is the lenient path (it keeps valid fields and the raw invalid ones).
 
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -16,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.clients.selectors import client_get
+from apps.core.api import found_or_404, int_or_none
 from apps.core.errors import ApplicationError
 from apps.tenancy.permissions import IsAdminForWrites
 
@@ -124,14 +124,10 @@ class AssessmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         client = self.request.query_params.get("client", "")
         state = self.request.query_params.get("status") or None
-        return assessment_list(client_id=int(client) if client.isdigit() else None, status=state)
+        return assessment_list(client_id=int_or_none(client), status=state)
 
     def get_object(self) -> Assessment:
-        pk = str(self.kwargs.get("pk", ""))
-        assessment = assessment_get(assessment_id=int(pk)) if pk.isdigit() else None
-        if assessment is None:
-            raise Http404
-        return assessment
+        return found_or_404(lambda i: assessment_get(assessment_id=i), self.kwargs.get("pk"))
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         return Response(AssessmentSerializer(self.get_object()).data)
@@ -269,11 +265,7 @@ class CustomQuestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return custom_question_list(include_archived=archived)
 
     def get_object(self) -> CustomQuestion:
-        pk = str(self.kwargs.get("pk", ""))
-        question = custom_question_get(question_id=int(pk)) if pk.isdigit() else None
-        if question is None:
-            raise Http404
-        return question
+        return found_or_404(lambda i: custom_question_get(question_id=i), self.kwargs.get("pk"))
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         return Response(CustomQuestionSerializer(self.get_object()).data)

@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views import View
 
 from apps.clients.selectors import client_get
+from apps.core.api import int_or_none
 from apps.core.errors import ApplicationError
 from apps.tenancy.permissions import AdminRequiredMixin, MemberRequiredMixin
 
@@ -201,7 +202,7 @@ class AssessmentListView(MemberRequiredMixin, View):
         if status not in AssessmentStatus.values:
             status = ""
         client = request.GET.get("client", "")
-        client_id = int(client) if client.isdigit() else None
+        client_id = int_or_none(client)
         page = Paginator(
             assessment_list(client_id=client_id, status=status or None), PAGE_SIZE
         ).get_page(request.GET.get("page"))

@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.api import found_or_404, int_or_none
 from apps.core.errors import ApplicationError
 
 from .importing import MAX_BYTES, client_import_commit, client_import_preview, decode_upload
@@ -124,18 +125,14 @@ class ClientViewSet(
         owner = params.get("owner")
         queryset = client_list(
             q=params.get("q") or None,
-            owner_id=int(owner) if owner and owner.isdigit() else None,
+            owner_id=int_or_none(owner),
             status=params.get("status") or None,
             archived=_bool_param(params.get("archived")),
         )
         return queryset.prefetch_related(Prefetch("contacts", queryset=Contact.objects.all()))
 
     def get_object(self) -> Client:
-        pk = self.kwargs.get("pk", "")
-        client = client_get(client_id=int(pk)) if str(pk).isdigit() else None
-        if client is None:
-            raise Http404
-        return client
+        return found_or_404(lambda i: client_get(client_id=i), self.kwargs.get("pk"))
 
     @extend_schema(responses=ClientSerializer)
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
@@ -220,14 +217,10 @@ class ContactViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         client = self.request.query_params.get("client")
-        return contact_list(client_id=int(client) if client and client.isdigit() else None)
+        return contact_list(client_id=int_or_none(client))
 
     def get_object(self) -> Contact:
-        pk = self.kwargs.get("pk", "")
-        contact = contact_get(contact_id=int(pk)) if str(pk).isdigit() else None
-        if contact is None:
-            raise Http404
-        return contact
+        return found_or_404(lambda i: contact_get(contact_id=i), self.kwargs.get("pk"))
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         return Response(ContactSerializer(self.get_object()).data)

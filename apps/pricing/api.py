@@ -5,7 +5,6 @@ Changing a tier or an assumption set writes a new version; the old one stays, un
 
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -13,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.api import found_or_404
 from apps.tenancy.permissions import IsAdminForWrites
 
 from .models import AssumptionSet, AssumptionSetVersion, PricingTier, PricingTierVersion
@@ -121,11 +121,7 @@ class PricingTierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return queryset.filter(archived_at__isnull=False) if archived else queryset
 
     def get_object(self) -> PricingTier:
-        pk = str(self.kwargs.get("pk", ""))
-        tier = pricing_tier_get(tier_id=int(pk)) if pk.isdigit() else None
-        if tier is None:
-            raise Http404
-        return tier
+        return found_or_404(lambda i: pricing_tier_get(tier_id=i), self.kwargs.get("pk"))
 
     def _output(self, tier_id: int) -> dict:
         tier = pricing_tier_get(tier_id=tier_id)
@@ -209,11 +205,9 @@ class AssumptionSetViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return assumption_set_list()
 
     def get_object(self) -> AssumptionSet:
-        pk = str(self.kwargs.get("pk", ""))
-        assumption_set = assumption_set_get(assumption_set_id=int(pk)) if pk.isdigit() else None
-        if assumption_set is None:
-            raise Http404
-        return assumption_set
+        return found_or_404(
+            lambda i: assumption_set_get(assumption_set_id=i), self.kwargs.get("pk")
+        )
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         return Response(AssumptionSetSerializer(self.get_object()).data)

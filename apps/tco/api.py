@@ -12,6 +12,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.api import int_or_none
+
 from .models import Analysis, AnalysisStatus
 from .selectors import analysis_get, analysis_list
 from .services import analysis_request
@@ -155,8 +157,8 @@ class AnalysisViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return analysis_list(**filters)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        pk = str(kwargs.get("pk", ""))
-        analysis = analysis_get(int(pk)) if pk.isdigit() else None
+        analysis_id = int_or_none(kwargs.get("pk"))
+        analysis = analysis_get(analysis_id) if analysis_id is not None else None
         if analysis is None:
             raise NotFound("No such analysis.")
         return Response(AnalysisDetailSerializer(analysis).data)

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.core.api import int_or_none
 from apps.core.errors import ApplicationError
 
 from .forms import AnalysisRequestForm, OverrideFormSet, attach_errors, overrides_from
@@ -39,14 +40,10 @@ def _currency(request: HttpRequest) -> str:
     return getattr(organization, "currency", None) or "USD"
 
 
-def _int_param(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @require_GET
 @member_required
 def analysis_list_view(request: HttpRequest) -> HttpResponse:
-    client_id = _int_param(request.GET.get("client"))
+    client_id = int_or_none(request.GET.get("client"))
     state = request.GET.get("status") or None
     if state not in (None, *AnalysisStatus.values):
         state = None
@@ -74,7 +71,7 @@ def analysis_new(request: HttpRequest) -> HttpResponse:
     from apps.assessments.selectors import assessment_get, assessment_missing_for_analysis
     from apps.pricing.selectors import pricing_tier_list_active
 
-    assessment_id = _int_param(request.POST.get("assessment") or request.GET.get("assessment"))
+    assessment_id = int_or_none(request.POST.get("assessment") or request.GET.get("assessment"))
     assessment = assessment_get(assessment_id=assessment_id) if assessment_id else None
     if assessment is None:
         raise Http404("Choose an assessment to analyse.")
